@@ -1,0 +1,64 @@
+"""Composition root: build the ASGI app from settings. Nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from marketbox.dialects.aliexpress import routes as aliexpress
+from marketbox.dialects.aliexpress.errors import error_response
+from marketbox.documents import document_route
+from marketbox.httpapi.endpoints import json_response
+from marketbox.httpapi.openapi import docs_routes
+from marketbox.sandbox import routes as sandbox
+from marketbox.sandbox.routes import sandbox_error
+from marketbox.settings import Settings
+from marketbox.store.database import Database
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and wrong methods answer in the envelope of the API the path belongs to."""
+    assert isinstance(exc, HTTPException)
+    path = request.url.path
+    code = "ErrorCode.NotFound" if exc.status_code == 404 else "ErrorCode.MethodNotAllowed"
+    message = f"{request.method} {path}: {exc.detail}"
+    if path.startswith(aliexpress.PREFIX):
+        return error_response(exc.status_code, code, message)
+    if path.startswith("/sandbox"):
+        return sandbox_error(exc.status_code, code.removeprefix("ErrorCode."), message)
+    return json_response({"error": {"code": code.removeprefix("ErrorCode."), "message": message}}, exc.status_code)
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
+    endpoints = [*aliexpress.endpoints(database), *sandbox.endpoints(database)]
+
+    async def health(_: Request) -> Response:
+        return json_response({"status": "ok"})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        if db is None:
+            await database.dispose()
+
+    app = Starlette(
+        routes=[
+            *(ep.route() for ep in endpoints),
+            document_route(database),
+            Route("/healthz", health, methods=["GET"]),
+            *docs_routes(endpoints),
+        ],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.db = database
+    app.state.settings = settings
+    return app

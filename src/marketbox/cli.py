@@ -1,0 +1,95 @@
+"""The `marketbox` command: serve, migrate."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from marketbox.settings import Settings
+
+app = typer.Typer(help="marketbox: a stateful emulator of marketplace seller APIs.", no_args_is_help=True)
+console = Console()
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="MARKETBOX_DATABASE_URL",
+                 help="sqlite:///file.db (default marketbox.sqlite3) or postgresql://user@host/db"),
+]
+
+
+async def _prepare(settings: Settings, demo: bool) -> None:
+    from marketbox.services.demo import ensure_demo
+    from marketbox.store.database import Database
+    from marketbox.store.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        if demo:
+            result = await ensure_demo(db)
+            _print_demo(settings, result.seller.id, result.credentials.aliexpress_token, result.created)
+    finally:
+        await db.dispose()
+
+
+def _print_demo(settings: Settings, seller_id: int, token: str, created: bool) -> None:
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"[bold green]Demo seller {seller_id}[/] ({'created' if created else 'already there'})")
+    console.print(f"  AliExpress x-auth-token: [bold]{token}[/]")
+    console.print(f"  API docs: {base}/docs")
+    console.print("\nTry it:\n")
+    api = f"{base}/seller-api/v1"
+    header = f"--header 'Content-Type: application/json' --header 'x-auth-token: {token}'"
+    for path, body in (
+        ("logistic-order/get", '{"page_size": 1, "page": 1}'),
+        ("logistic-order/create", '{"orders": [{"trade_order_id": 2207197727599807, "total_length": 20, '
+                                  '"total_width": 10, "total_height": 5, "total_weight": 1.5, '
+                                  '"items": [{"quantity": 1, "sku_id": 12000027037707016}]}]}'),
+        ("labels/orders/get", '{"logistic_order_ids": [88236]}'),
+        ("logistic-order/delete", '{"logistic_order_ids": [1113736]}'),
+    ):
+        print(f"curl -s -X POST '{api}/{path}' {header} --data-raw '{body}'\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="MARKETBOX_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="MARKETBOX_PORT")] = 8000,
+    database_url: DatabaseUrl = None,
+    demo: Annotated[bool, typer.Option("--demo", help="create (once) a demo seller with data")] = False,
+    workers: Annotated[int, typer.Option(help="API processes")] = 1,
+) -> None:
+    """Serve every API on one port (migrations are applied first)."""
+    import uvicorn
+
+    settings = Settings.from_env(host=host, port=port, database_url=database_url)
+    try:
+        asyncio.run(_prepare(settings, demo))
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]cannot use the database {settings.database_url}: {exc}[/]")
+        raise typer.Exit(1) from exc
+    if workers > 1:
+        import os
+
+        os.environ["MARKETBOX_DATABASE_URL"] = settings.database_url
+        uvicorn.run("marketbox.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                    access_log=False)
+        return
+    from marketbox.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+
+
+@app.command()
+def migrate(database_url: DatabaseUrl = None) -> None:
+    """Apply database migrations and exit."""
+    settings = Settings.from_env(database_url=database_url)
+    asyncio.run(_prepare(settings, demo=False))
+    console.print(f"[green]schema up to date[/] ({settings.database_url})")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the dialects: endpoint specs, JSON bodies, the OpenAPI document."""

@@ -1,0 +1,66 @@
+"""An endpoint is a Starlette route plus what OpenAPI needs to document it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+_encoder = msgspec.json.Encoder()
+
+
+def json_response(payload: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(_encoder.encode(payload), status_code, headers, media_type="application/json")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    request: Any = None
+    responses: dict[int, Any] = field(default_factory=dict)
+    security: str | None = None
+    description: str = ""
+    path_params: Sequence[tuple[str, Any]] = ()
+    query_params: Sequence[tuple[str, Any, bool, str]] = ()  # name, type, required, description
+    binary_response: str | None = None  # media type of a non-JSON success body
+
+    def route(self) -> Route:
+        return Route(self.path, self.handler, methods=[self.method])
+
+
+_PATH_RE = re.compile(r"at `\$(?P<path>[^`]*)`")
+
+
+def field_path(error: msgspec.ValidationError) -> str:
+    """`orders[0].total_weight` from msgspec's "... - at `$.orders[0].total_weight`"."""
+    match = _PATH_RE.search(str(error))
+    if not match:
+        return ""
+    return match.group("path").lstrip(".")
+
+
+def describe_validation_error(error: msgspec.ValidationError | msgspec.DecodeError) -> tuple[str, str]:
+    """A message naming the field, and the field path (empty for the body as a whole)."""
+    if isinstance(error, msgspec.ValidationError):
+        text = str(error)
+        path = field_path(error)
+        missing = re.match(r"Object missing required field `(?P<name>[^`]+)`", text)
+        if missing:
+            name = missing.group("name")
+            path = f"{path}.{name}" if path else name
+            return f"{path}: required field is missing", path
+        reason = _PATH_RE.sub("", text).rstrip(" -")
+        return (f"{path}: {reason}" if path else reason), path
+    return f"request body is not valid JSON: {error}", ""

@@ -1,0 +1,121 @@
+"""One OpenAPI 3.1 document for every API marketbox serves, built from the msgspec wire types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from marketbox import __version__
+from marketbox.httpapi.endpoints import Endpoint, json_response
+
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "aliexpressToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-auth-token",
+        "description": "AliExpress seller API token (POST /sandbox/tenants returns one per seller)",
+    },
+}
+
+DESCRIPTION = """\
+marketbox is a stateful stand-in for marketplace seller APIs. Point your integration at it instead
+of the marketplace: the same paths, JSON shapes, error envelopes and lifecycles.
+
+* **AliExpress seller API** (`/seller-api/v1/...`): header `x-auth-token`.
+* **Sandbox** (`/sandbox/...`): create tenants (sellers), let buyers place orders, move a seller's clock.
+"""
+
+
+def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
+    types: list[Any] = []
+    for ep in endpoints:
+        if ep.request is not None:
+            types.append(ep.request)
+        types.extend(t for t in ep.responses.values() if t is not None)
+    schemas, components = msgspec.json.schema_components(types, ref_template="#/components/schemas/{name}")
+    schema_of = dict(zip(types, schemas, strict=True))
+    paths: dict[str, dict[str, Any]] = {}
+    for ep in endpoints:
+        operation: dict[str, Any] = {
+            "tags": [ep.tag],
+            "summary": ep.summary,
+            "operationId": f"{ep.tag}:{ep.method.lower()}:{ep.path}",
+            "responses": {},
+        }
+        if ep.description:
+            operation["description"] = ep.description
+        if ep.security:
+            operation["security"] = [{ep.security: []}]
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": msgspec.json.schema(tp)}
+            for name, tp in ep.path_params
+        ] + [
+            {"name": name, "in": "query", "required": req, "description": desc, "schema": msgspec.json.schema(tp)}
+            for name, tp, req, desc in ep.query_params
+        ]
+        if parameters:
+            operation["parameters"] = parameters
+        if ep.request is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": schema_of[ep.request]}},
+            }
+        for status, tp in ep.responses.items():
+            response: dict[str, Any] = {"description": _status_text(status)}
+            if tp is not None:
+                response["content"] = {"application/json": {"schema": schema_of[tp]}}
+            elif status < 300 and ep.binary_response:
+                response["content"] = {ep.binary_response: {"schema": {"type": "string", "format": "binary"}}}
+            operation["responses"][str(status)] = response
+        paths.setdefault(ep.path, {})[ep.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "marketbox", "version": __version__, "description": DESCRIPTION},
+        "paths": paths,
+        "components": {"schemas": components, "securitySchemes": SECURITY_SCHEMES},
+    }
+
+
+def _status_text(status: int) -> str:
+    return {
+        200: "OK", 201: "Created", 204: "No content", 400: "Invalid request", 401: "Not authenticated",
+        403: "Belongs to another seller", 404: "Not found", 409: "Not allowed in the current state",
+    }.get(status, "Response")
+
+
+_DOCS_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>marketbox API</title>
+<link rel="stylesheet" href="/docs/static/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/static/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true});</script>
+</body></html>"""
+
+
+def docs_routes(endpoints: Sequence[Endpoint]) -> list[BaseRoute]:
+    """`/openapi.json` and a Swagger UI at `/docs` whose assets ship with the package (works offline)."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    document = msgspec.json.encode(build_document(endpoints))
+
+    async def openapi(_: Request) -> Response:
+        return Response(document, media_type="application/json")
+
+    async def docs(_: Request) -> Response:
+        return HTMLResponse(_DOCS_PAGE)
+
+    return [
+        Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False),
+        Route("/docs", docs, methods=["GET"], include_in_schema=False),
+        Mount("/docs/static", StaticFiles(directory=Path(swagger_ui_path)), name="swagger-static"),
+    ]
+
+
+__all__ = ["build_document", "docs_routes", "json_response"]

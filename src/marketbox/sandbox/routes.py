@@ -1,0 +1,180 @@
+"""Sandbox API endpoints: `{"error": {...}}` on failure, plain JSON objects on success."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marketbox.domain.errors import DomainError
+from marketbox.domain.sellers import Seller, SellerCredentials
+from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
+from marketbox.httpapi.endpoints import Endpoint, describe_validation_error, json_response
+from marketbox.sandbox import schemas as s
+from marketbox.services import tenants, trade_orders
+from marketbox.store.database import Database
+
+log = logging.getLogger(__name__)
+TAG = "Sandbox"
+STATUS_BY_KIND = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
+ERRORS = {400: s.SandboxErrorBody, 404: s.SandboxErrorBody}
+
+
+def sandbox_error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:
+    return json_response({"error": {"code": code, "message": message, "details": details}}, status)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _seller_id(request: Request) -> int:
+    raw = request.path_params["seller_id"]
+    if not raw.isdigit():
+        raise DomainError("InvalidSellerId", f"seller_id must be a positive integer, got {raw!r}",
+                          {"field": "seller_id"})
+    return int(raw)
+
+
+def sandbox_endpoint(
+    method: str,
+    path: str,
+    summary: str,
+    run: Callable[[Request, Any], Awaitable[Response]],
+    body_type: Any = None,
+    response_type: Any = None,
+    status: int = 200,
+) -> Endpoint:
+    decoder = msgspec.json.Decoder(body_type) if body_type is not None else None
+
+    async def handler(request: Request) -> Response:
+        try:
+            body = None
+            if decoder is not None:
+                try:
+                    body = decoder.decode(await request.body())
+                except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+                    message, field = describe_validation_error(exc)
+                    return sandbox_error(400, "ValidationError", message, {"field": field} if field else None)
+            return await run(request, body)
+        except DomainError as exc:
+            return sandbox_error(STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details or None)
+        except Exception:
+            log.exception("unhandled error in %s", path)
+            return sandbox_error(500, "InternalError", "internal error; the request was not applied")
+
+    params = [("seller_id", int)] if "{seller_id}" in path else []
+    return Endpoint(
+        method=method,
+        path=path,
+        handler=handler,
+        summary=summary,
+        tag=TAG,
+        request=body_type,
+        responses={status: response_type, **ERRORS},
+        path_params=params,
+    )
+
+
+def tenant_out(seller: Seller, credentials: SellerCredentials) -> s.TenantOut:
+    return s.TenantOut(
+        seller_id=seller.id,
+        name=seller.name,
+        aliexpress=s.AliExpressCredentials(credentials.aliexpress_token),
+        lamoda=s.LamodaCredentials(credentials.lamoda_client_id, credentials.lamoda_client_secret),
+        created_at=_iso(seller.created_at),
+        now=_iso(seller.clock.now()),
+    )
+
+
+def ae_order_out(order: TradeOrder) -> s.AeOrderOut:
+    return s.AeOrderOut(
+        trade_order_id=order.id,
+        seller_id=order.seller_id,
+        status=order.status.value,
+        payment_status=order.payment_status.value,
+        created_at=_iso(order.created_at),
+        cut_off_date=_iso(order.cut_off_date),
+        shipping_deadline=_iso(order.shipping_deadline),
+        buyer_name=order.buyer_name,
+        receiver_address=asdict(order.receiver_address),
+        total_amount=order.total_amount,
+        lines=[
+            s.AeOrderLineOut(l.id, l.sku_id, l.item_id, l.name, l.item_price, l.quantity, l.marking_required,
+                             l.jewelry)
+            for l in order.lines
+        ],
+    )
+
+
+def endpoints(db: Database) -> list[Endpoint]:
+    async def create_tenant(_: Request, body: s.TenantCreate) -> Response:
+        seller, credentials = await tenants.create_tenant(db, body.name)
+        return json_response(tenant_out(seller, credentials), 201)
+
+    async def list_tenants(_: Request, __: None) -> Response:
+        out = []
+        for seller in await tenants.list_tenants(db):
+            _, credentials = await tenants.get_tenant(db, seller.id)
+            out.append(tenant_out(seller, credentials))
+        return json_response(s.TenantList(out))
+
+    async def get_tenant(request: Request, _: None) -> Response:
+        seller, credentials = await tenants.get_tenant(db, _seller_id(request))
+        return json_response(tenant_out(seller, credentials))
+
+    async def delete_tenant(request: Request, _: None) -> Response:
+        await tenants.delete_tenant(db, _seller_id(request))
+        return Response(status_code=204)
+
+    async def place_ae_order(request: Request, body: s.AeOrderIn) -> Response:
+        address = None
+        if body.receiver_address is not None:
+            a = body.receiver_address
+            address = ReceiverAddress(a.zip_code, a.country_code, a.country, a.province, a.city, a.street,
+                                      a.detail_address)
+        order = await trade_orders.place_order(
+            db,
+            _seller_id(request),
+            trade_orders.BuyerOrder(
+                lines=tuple(
+                    trade_orders.BuyerLine(l.sku_id, l.quantity, l.name, l.item_price, l.marking_required, l.jewelry)
+                    for l in body.lines
+                ),
+                receiver_address=address,
+                buyer_name=body.buyer_name,
+                buyer_phone=body.buyer_phone,
+                trade_order_id=body.trade_order_id,
+            ),
+        )
+        return json_response(ae_order_out(order), 201)
+
+    async def advance_clock(request: Request, body: s.ClockAdvance) -> Response:
+        now = await tenants.advance_clock(db, _seller_id(request), body.seconds)
+        return json_response(s.ClockOut(_iso(now)))
+
+    async def read_clock(request: Request, _: None) -> Response:
+        return json_response(s.ClockOut(_iso(await tenants.clock_now(db, _seller_id(request)))))
+
+    base = "/sandbox/tenants"
+    return [
+        sandbox_endpoint("POST", base, "Create a tenant (a seller with credentials for every API)",
+                         create_tenant, s.TenantCreate, s.TenantOut, 201),
+        sandbox_endpoint("GET", base, "List tenants", list_tenants, None, s.TenantList),
+        sandbox_endpoint("GET", base + "/{seller_id}", "Read a tenant and its credentials", get_tenant,
+                         None, s.TenantOut),
+        sandbox_endpoint("DELETE", base + "/{seller_id}", "Delete a tenant and everything it owns",
+                         delete_tenant, None, None, 204),
+        sandbox_endpoint("POST", base + "/{seller_id}/aliexpress/orders", "A buyer places an AliExpress order",
+                         place_ae_order, s.AeOrderIn, s.AeOrderOut, 201),
+        sandbox_endpoint("POST", base + "/{seller_id}/clock/advance", "Move the tenant's clock forward",
+                         advance_clock, s.ClockAdvance, s.ClockOut),
+        sandbox_endpoint("GET", base + "/{seller_id}/clock", "Read the tenant's clock", read_clock, None,
+                         s.ClockOut),
+    ]

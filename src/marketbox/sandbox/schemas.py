@@ -1,0 +1,105 @@
+"""Wire schemas of the sandbox API (shapes fixed by the issue tracker; extend, don't change)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
+
+Id = Annotated[int, Meta(ge=1)]
+
+
+class TenantCreate(Struct):
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class AliExpressCredentials(Struct):
+    token: str
+
+
+class LamodaCredentials(Struct):
+    client_id: str
+    client_secret: str
+
+
+class TenantOut(Struct):
+    seller_id: int
+    name: str
+    aliexpress: AliExpressCredentials
+    lamoda: LamodaCredentials
+    created_at: str
+    now: str
+
+
+class TenantList(Struct):
+    tenants: list[TenantOut]
+
+
+class AddressIn(Struct):
+    zip_code: str = ""
+    country_code: str = "RU"
+    country: str = "Россия"
+    province: str = ""
+    city: str = ""
+    street: str = ""
+    detail_address: str = ""
+
+
+class AeOrderLineIn(Struct):
+    sku_id: Id
+    quantity: Annotated[int, Meta(ge=1, le=1000)]
+    name: Annotated[str, Meta(min_length=1, max_length=500)] | None = None
+    item_price: Annotated[int, Meta(ge=0)] | None = None
+    marking_required: bool | None = None
+    jewelry: bool | None = None
+
+
+class AeOrderIn(Struct):
+    lines: Annotated[list[AeOrderLineIn], Meta(min_length=1, max_length=100)]
+    receiver_address: AddressIn | None = None
+    buyer_name: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    buyer_phone: Annotated[str, Meta(min_length=1, max_length=40)] | None = None
+    trade_order_id: Id | None = None
+
+
+class AeOrderLineOut(Struct):
+    id: int
+    sku_id: int
+    item_id: int
+    name: str
+    item_price: int
+    quantity: int
+    marking_required: bool
+    jewelry: bool
+
+
+class AeOrderOut(Struct):
+    trade_order_id: int
+    seller_id: int
+    status: str
+    payment_status: str
+    created_at: str
+    cut_off_date: str
+    shipping_deadline: str
+    buyer_name: str
+    receiver_address: dict[str, Any]
+    total_amount: int
+    lines: list[AeOrderLineOut]
+
+
+class ClockAdvance(Struct):
+    seconds: Annotated[float, Meta(ge=0, le=10 * 365 * 86400)]
+
+
+class ClockOut(Struct):
+    now: str
+
+
+class SandboxError(Struct):
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+
+class SandboxErrorBody(Struct):
+    error: SandboxError

@@ -1,0 +1,75 @@
+"""Realistic Russian buyers, addresses and products for sandbox orders and demo data."""
+
+from __future__ import annotations
+
+import random
+
+from marketbox.domain.sellers import Product
+from marketbox.domain.trade_orders import ReceiverAddress
+
+_FIRST = ("Александр", "Мария", "Сократ", "Анна", "Дмитрий", "Елена", "Игорь", "Ольга", "Павел", "Наталья")
+_PATRONYMIC_M = ("Гурьевич", "Петрович", "Иванович", "Сергеевич", "Андреевич")
+_PATRONYMIC_F = ("Петровна", "Ивановна", "Сергеевна", "Андреевна", "Олеговна")
+_LAST_M = ("Абрамов", "Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов")
+_FEMALE = {"Мария", "Анна", "Елена", "Ольга", "Наталья"}
+_REGIONS = (
+    ("Москва", "г. Москва", "101000"),
+    ("Санкт-Петербург", "г. Санкт-Петербург", "190000"),
+    ("Свердловская обл.", "г. Екатеринбург", "620014"),
+    ("Новосибирская обл.", "г. Новосибирск", "630099"),
+    ("Республика Татарстан", "г. Казань", "420111"),
+    ("Ямало-Ненецкий АО", "г. Салехард", "629008"),
+)
+_STREETS = ("ул. Ленина", "пр-т Мира", "ул. Садовая", "бул. Железнодорожный", "ул. Гагарина", "ул. Пушкина")
+_GOODS = (
+    ("Футболка хлопковая", 99900, False, False),
+    ("Кроссовки беговые", 549000, True, False),
+    ("Кольцо золотое 585", 3446600, True, True),
+    ("Серьги серебряные", 459000, True, True),
+    ("Рюкзак городской", 249000, False, False),
+    ("Кеды текстильные", 319000, True, False),
+    ("Чехол для телефона", 49900, False, False),
+    ("Духи 50 мл", 789000, True, False),
+)
+
+
+def person_name(rng: random.Random) -> str:
+    first = rng.choice(_FIRST)
+    if first in _FEMALE:
+        return f"{first} {rng.choice(_PATRONYMIC_F)} {rng.choice(_LAST_M)}а"
+    return f"{first} {rng.choice(_PATRONYMIC_M)} {rng.choice(_LAST_M)}"
+
+
+def phone(rng: random.Random) -> str:
+    return f"+79{rng.randrange(10**8, 10**9)}"
+
+
+def address(rng: random.Random) -> ReceiverAddress:
+    province, city, zip_code = rng.choice(_REGIONS)
+    street = f"{rng.choice(_STREETS)}, д. {rng.randint(1, 120)}, кв. {rng.randint(1, 300)}"
+    return ReceiverAddress(
+        zip_code=zip_code,
+        country_code="RU",
+        country="Россия",
+        province=province,
+        city=city,
+        street=street,
+        detail_address=f"{city}, {province}, {street}, {zip_code}",
+    )
+
+
+def product(seller_id: int, sku_id: int, rng: random.Random) -> Product:
+    name, price, marking, jewelry = rng.choice(_GOODS)
+    item_id = 1005000000000000 + sku_id % 10_000_000_000
+    return Product(
+        seller_id=seller_id,
+        sku_id=sku_id,
+        item_id=item_id,
+        name=name,
+        item_price=price,
+        currency="RUB",
+        img_url=f"https://ae04.alicdn.com/kf/{item_id}.jpg",
+        properties=(),
+        marking_required=marking,
+        jewelry=jewelry,
+    )

@@ -1,0 +1,71 @@
+"""Tenants (sellers): creation, removal, authentication and their clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from marketbox.domain.clock import utc_now
+from marketbox.domain.errors import InvalidInput, NotFound, Unauthorized
+from marketbox.domain.sellers import Seller, SellerCredentials
+from marketbox.store import sellers as store
+from marketbox.store.database import Database
+
+
+async def create_tenant(
+    db: Database, name: str, *, seller_id: int | None = None, credentials: SellerCredentials | None = None
+) -> tuple[Seller, SellerCredentials]:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("InvalidName", "name must be 1 to 200 characters", {"field": "name"})
+    credentials = credentials or SellerCredentials.generate()
+    async with db.write() as conn:
+        seller = await store.insert_seller(conn, name, utc_now(), credentials, seller_id)
+    return seller, credentials
+
+
+async def get_tenant(db: Database, seller_id: int) -> tuple[Seller, SellerCredentials]:
+    async with db.read() as conn:
+        seller = await store.get_seller(conn, seller_id)
+        credentials = await store.credentials_of(conn, seller_id)
+    if seller is None or credentials is None:
+        raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+    return seller, credentials
+
+
+async def list_tenants(db: Database) -> list[Seller]:
+    async with db.read() as conn:
+        return await store.list_sellers(conn)
+
+
+async def delete_tenant(db: Database, seller_id: int) -> None:
+    async with db.write() as conn:
+        if not await store.delete_seller(conn, seller_id):
+            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+
+
+async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetime:
+    if seconds < 0:
+        raise InvalidInput("ClockGoesForward", "the clock only moves forward: seconds must be >= 0",
+                           {"field": "seconds"})
+    async with db.write() as conn:
+        seller = await store.get_seller(conn, seller_id, for_update=True)
+        if seller is None:
+            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+        clock = seller.clock.advanced(seconds)
+        await store.set_clock_offset(conn, seller_id, clock.offset)
+    return clock.now()
+
+
+async def clock_now(db: Database, seller_id: int) -> datetime:
+    seller, _ = await get_tenant(db, seller_id)
+    return seller.clock.now()
+
+
+async def authenticate_aliexpress(db: Database, token: str | None) -> Seller:
+    if not token:
+        raise Unauthorized("ErrorCode.Unauthorized", "cannot GetToken: the x-auth-token header is missing")
+    async with db.read() as conn:
+        seller = await store.seller_by_aliexpress_token(conn, token)
+    if seller is None:
+        raise Unauthorized("ErrorCode.Unauthorized", "cannot GetTokenByID: the token is invalid or revoked")
+    return seller

@@ -1,0 +1,30 @@
+"""One typed settings object, read from MARKETBOX_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_DATABASE_URL = "sqlite:///marketbox.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where everything is stored: a SQLite file by default, or postgresql://user@host/db.
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Connections per process (PostgreSQL); SQLite serializes writers anyway.
+    db_pool_size: int = 10
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        values: dict[str, object] = {
+            "database_url": env.get("MARKETBOX_DATABASE_URL", DEFAULT_DATABASE_URL),
+            "host": env.get("MARKETBOX_HOST", "127.0.0.1"),
+            "port": int(env.get("MARKETBOX_PORT", "8000")),
+            "db_pool_size": int(env.get("MARKETBOX_DB_POOL_SIZE", "10")),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

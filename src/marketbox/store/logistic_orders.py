@@ -1,0 +1,276 @@
+"""Logistic orders, with the per-status counters kept in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from marketbox.domain.logistic_orders import (
+    ANY_PROBLEM,
+    GROUP_OF,
+    NO_PROBLEM,
+    JewelryCodes,
+    LogisticOrder,
+    LogisticOrderDetails,
+    LogisticOrderLine,
+    LogisticOrderQuery,
+    LogisticSortField,
+    LogisticStatus,
+    ProblemState,
+    StatusGroup,
+    tracking_code_for,
+)
+from marketbox.domain.trade_orders import ReceiverAddress
+from marketbox.store.tables import logistic_order_counts, logistic_orders, trade_orders
+
+lo = logistic_orders.c
+
+
+def line_document(line: LogisticOrderLine) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "sku_id": line.sku_id,
+        "quantity": line.quantity,
+        "product_source_id": line.product_source_id,
+        "item_id": line.item_id,
+        "name": line.name,
+        "item_price": line.item_price,
+        "currency": line.currency,
+        "img_url": line.img_url,
+        "properties": list(line.properties),
+        "marking_required": line.marking_required,
+        "jewelry": line.jewelry,
+    }
+    if line.jewelry_codes:
+        doc["jewelry_codes"] = [{"sku_index": j.sku_index, "codes": list(j.codes)} for j in line.jewelry_codes]
+    return doc
+
+
+def _line(doc: dict[str, Any]) -> LogisticOrderLine:
+    return LogisticOrderLine(
+        sku_id=doc["sku_id"],
+        quantity=doc["quantity"],
+        product_source_id=doc["product_source_id"],
+        item_id=doc["item_id"],
+        name=doc["name"],
+        item_price=doc["item_price"],
+        currency=doc["currency"],
+        img_url=doc["img_url"],
+        properties=tuple(doc["properties"]),
+        marking_required=doc["marking_required"],
+        jewelry=doc["jewelry"],
+        jewelry_codes=tuple(
+            JewelryCodes(j["sku_index"], tuple(j["codes"])) for j in doc.get("jewelry_codes", ())
+        ),
+    )
+
+
+def _order(row: RowMapping) -> LogisticOrder:
+    return LogisticOrder(
+        id=row["id"],
+        seller_id=row["seller_id"],
+        trade_order_id=row["trade_order_id"],
+        status=LogisticStatus(row["status"]),
+        tracking_code=row["tracking_code"],
+        handover_list_id=row["handover_list_id"],
+        cut_off_date=row["cut_off_date"],
+        cut_off_shifts=row["cut_off_shifts"],
+        gmt_create=row["gmt_create"],
+        total_length=row["total_length"],
+        total_width=row["total_width"],
+        total_height=row["total_height"],
+        total_weight=row["total_weight"],
+        lines=tuple(_line(doc) for doc in row["lines"]),
+        problem_state=ProblemState(row["problem_state"]) if row["problem_state"] else None,
+        creation_error=row["creation_error"],
+        deleted_at=row["deleted_at"],
+    )
+
+
+async def _bump_count(conn: AsyncConnection, seller_id: int, group: StatusGroup, delta: int) -> None:
+    c = logistic_order_counts.c
+    await conn.execute(
+        update(logistic_order_counts)
+        .where(c.seller_id == seller_id, c.status_group == group.value)
+        .values(n=c.n + delta)
+    )
+
+
+async def insert_logistic_order(conn: AsyncConnection, order: LogisticOrder, *, explicit_id: bool = False) -> int:
+    """Store a new logistic order; its tracking code is derived from the id the database assigns."""
+    values: dict[str, Any] = {
+        "seller_id": order.seller_id,
+        "trade_order_id": order.trade_order_id,
+        "status": order.status.value,
+        "status_group": order.group.value,
+        "problem_state": order.problem_state.value if order.problem_state else None,
+        "tracking_code": order.tracking_code or f"pending-{uuid.uuid4().hex}",
+        "handover_list_id": order.handover_list_id,
+        "cut_off_date": order.cut_off_date,
+        "cut_off_shifts": order.cut_off_shifts,
+        "gmt_create": order.gmt_create,
+        "updated_at": order.gmt_create,
+        "total_length": order.total_length,
+        "total_width": order.total_width,
+        "total_height": order.total_height,
+        "total_weight": order.total_weight,
+        "items_count": order.items_count,
+        "total_amount": order.total_amount,
+        "lines": [line_document(line) for line in order.lines],
+        "creation_error": order.creation_error,
+    }
+    if explicit_id:
+        values["id"] = order.id
+    new_id: int = (await conn.execute(insert(logistic_orders).values(values).returning(lo.id))).scalar_one()
+    if not order.tracking_code:
+        await conn.execute(
+            update(logistic_orders).where(lo.id == new_id).values(tracking_code=tracking_code_for(new_id))
+        )
+    await _bump_count(conn, order.seller_id, order.group, 1)
+    return new_id
+
+
+async def get_any(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, LogisticOrder]:
+    """Logistic orders by id whoever owns them: callers decide what a foreign one may reveal."""
+    if not ids:
+        return {}
+    rows = (await conn.execute(select(logistic_orders).where(lo.id.in_(list(ids))))).mappings()
+    return {row["id"]: _order(row) for row in rows}
+
+
+async def for_trade_orders(
+    conn: AsyncConnection, seller_id: int, trade_order_ids: Sequence[int], *, include_deleted: bool = False
+) -> list[LogisticOrder]:
+    query = select(logistic_orders).where(
+        lo.seller_id == seller_id, lo.trade_order_id.in_(list(trade_order_ids))
+    )
+    if not include_deleted:
+        query = query.where(lo.deleted_at.is_(None))
+    rows = (await conn.execute(query.order_by(lo.id))).mappings()
+    return [_order(row) for row in rows]
+
+
+async def in_handover_lists(conn: AsyncConnection, list_ids: Sequence[int]) -> list[LogisticOrder]:
+    rows = (
+        await conn.execute(
+            select(logistic_orders)
+            .where(lo.handover_list_id.in_(list(list_ids)), lo.deleted_at.is_(None))
+            .order_by(lo.id)
+        )
+    ).mappings()
+    return [_order(row) for row in rows]
+
+
+async def update_logistic_order(
+    conn: AsyncConnection, before: LogisticOrder, now: datetime, **changes: Any
+) -> None:
+    """Apply `changes` (column values) and keep the status counters in step."""
+    values = dict(changes)
+    values["updated_at"] = now
+    new_status = values.get("status")
+    if isinstance(new_status, LogisticStatus):
+        values["status"] = new_status.value
+        values["status_group"] = new_status_group = GROUP_OF[new_status]
+    else:
+        new_status_group = before.group
+    if isinstance(values.get("problem_state"), ProblemState):
+        values["problem_state"] = values["problem_state"].value
+    await conn.execute(update(logistic_orders).where(lo.id == before.id).values(values))
+    was_live = before.deleted_at is None
+    is_live = values.get("deleted_at", before.deleted_at) is None
+    if was_live and (not is_live or new_status_group is not before.group):
+        await _bump_count(conn, before.seller_id, before.group, -1)
+    if is_live and (not was_live or new_status_group is not before.group):
+        await _bump_count(conn, before.seller_id, new_status_group, 1)
+
+
+def _conditions(seller_id: int, q: LogisticOrderQuery) -> list[ColumnElement[bool]]:
+    cond: list[ColumnElement[bool]] = [lo.seller_id == seller_id, lo.deleted_at.is_(None)]
+    if q.group is not None:
+        cond.append(lo.status_group == q.group.value)
+    if q.ids:
+        cond.append(lo.id.in_(list(q.ids)))
+    if q.tracking_numbers:
+        cond.append(lo.tracking_code.in_(list(q.tracking_numbers)))
+    if q.trade_order_ids:
+        cond.append(lo.trade_order_id.in_(list(q.trade_order_ids)))
+    for column, low, high in (
+        (lo.gmt_create, q.created_from, q.created_to),
+        (lo.cut_off_date, q.cut_off_from, q.cut_off_to),
+    ):
+        if low is not None:
+            cond.append(column >= low)
+        if high is not None:
+            cond.append(column <= high)
+    if q.problem == ANY_PROBLEM:
+        cond.append(lo.problem_state.is_not(None))
+    elif q.problem == NO_PROBLEM:
+        cond.append(lo.problem_state.is_(None))
+    elif q.problem is not None:
+        cond.append(lo.problem_state == q.problem)
+    return cond
+
+
+_SORT_COLUMNS = {
+    LogisticSortField.GMT_CREATE: lo.gmt_create,
+    LogisticSortField.CUT_OFF_DATE: lo.cut_off_date,
+    LogisticSortField.LOGISTIC_ORDER_ID: lo.id,
+}
+
+_DETAIL_COLUMNS = (
+    trade_orders.c.buyer_name,
+    trade_orders.c.buyer_country_code,
+    trade_orders.c.receiver_address,
+    trade_orders.c.trade_order_source,
+    trade_orders.c.total_amount.label("trade_total"),
+)
+
+
+async def count(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> int:
+    if q.filters_only_by_group:
+        c = logistic_order_counts.c
+        query: Select[Any] = select(func.coalesce(func.sum(c.n), 0)).where(c.seller_id == seller_id)
+        if q.group is not None:
+            query = query.where(c.status_group == q.group.value)
+        return int((await conn.execute(query)).scalar_one())
+    return int(
+        (await conn.execute(select(func.count()).select_from(logistic_orders).where(*_conditions(seller_id, q))))
+        .scalar_one()
+    )
+
+
+async def page(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> list[LogisticOrderDetails]:
+    column = _SORT_COLUMNS[q.sort_field]
+    ordering = (column.desc(), lo.id.desc()) if q.descending else (column.asc(), lo.id.asc())
+    page_ids = (
+        select(lo.id)
+        .where(*_conditions(seller_id, q))
+        .order_by(*ordering)
+        .limit(q.page_size)
+        .offset((q.page - 1) * q.page_size)
+        .subquery()
+    )
+    rows = (
+        await conn.execute(
+            select(logistic_orders, *_DETAIL_COLUMNS)
+            .join(page_ids, page_ids.c.id == lo.id)
+            .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
+            .order_by(*ordering)
+        )
+    ).mappings().all()
+    return [
+        LogisticOrderDetails(
+            order=_order(row),
+            buyer_name=row["buyer_name"],
+            buyer_country_code=row["buyer_country_code"],
+            receiver_address=ReceiverAddress(**row["receiver_address"]),
+            trade_order_source=row["trade_order_source"],
+            trade_order_total=row["trade_total"],
+        )
+        for row in rows
+    ]

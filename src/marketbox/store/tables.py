@@ -1,0 +1,219 @@
+"""The schema. Alembic migrations under `migrations/` must produce exactly this."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Double,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# First ids handed out. Explicit ids below them stay free for fixtures that replay documented examples.
+SELLER_ID_START = 1_100_000_001
+TRADE_ORDER_ID_START = 5_000_000_000_000_001
+LOGISTIC_ORDER_ID_START = 20_000_001
+HANDOVER_LIST_ID_START = 700_001
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone, so it is stripped and restored)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Timestamp = UtcDateTime()
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL gets BIGINT identities.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+sellers = Table(
+    "sellers",
+    metadata,
+    Column("id", Id, Identity(start=SELLER_ID_START), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("clock_offset_seconds", Double, nullable=False, server_default=text("0")),
+    Column("aliexpress_token", String(100), nullable=False, unique=True),
+    Column("lamoda_client_id", String(100), nullable=False, unique=True),
+    Column("lamoda_client_secret", String(100), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), primary_key=True),
+    Column("sku_id", BigInteger, primary_key=True),
+    Column("item_id", BigInteger, nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("item_price", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("img_url", String(500), nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("marking_required", Boolean, nullable=False),
+    Column("jewelry", Boolean, nullable=False),
+)
+
+trade_orders = Table(
+    "trade_orders",
+    metadata,
+    Column("id", Id, Identity(start=TRADE_ORDER_ID_START), primary_key=True),
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("payment_status", String(30), nullable=False),
+    Column("delivery_status", String(30), nullable=False),
+    Column("antifraud_status", String(30), nullable=False),
+    Column("display_status", String(30), nullable=False),
+    Column("buyer_name", String(200), nullable=False),
+    Column("buyer_phone", String(40), nullable=False),
+    Column("buyer_country_code", String(10), nullable=False),
+    Column("receiver_address", JSON, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("paid_at", Timestamp, nullable=True),
+    Column("updated_at", Timestamp, nullable=False),
+    Column("cut_off_date", Timestamp, nullable=False),
+    Column("shipping_deadline", Timestamp, nullable=False),
+    Column("total_amount", BigInteger, nullable=False),
+    Column("trade_order_source", String(30), nullable=False),
+    Column("finish_reason", String(60), nullable=True),
+    Index(None, "seller_id", "created_at"),
+    Index(None, "seller_id", "updated_at"),
+    sqlite_autoincrement=True,
+)
+
+trade_order_lines = Table(
+    "trade_order_lines",
+    metadata,
+    Column("id", Id, Identity(start=100_000_001), primary_key=True),
+    Column(
+        "trade_order_id", BigInteger, ForeignKey("trade_orders.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("sku_id", BigInteger, nullable=False),
+    Column("product_source_id", BigInteger, nullable=False),
+    Column("item_id", BigInteger, nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("item_price", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("img_url", String(500), nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("marking_required", Boolean, nullable=False),
+    Column("jewelry", Boolean, nullable=False),
+    Column("sku_code", String(100), nullable=False),
+    Column("buyer_comment", String(500), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+handover_lists = Table(
+    "handover_lists",
+    metadata,
+    Column("id", Id, Identity(start=HANDOVER_LIST_ID_START), primary_key=True),
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("shipment_type", String(20), nullable=False),
+    Column("arrival_date", Timestamp, nullable=True),
+    Column("gmt_create", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Index(None, "seller_id", "gmt_create"),
+    sqlite_autoincrement=True,
+)
+
+logistic_orders = Table(
+    "logistic_orders",
+    metadata,
+    Column("id", Id, Identity(start=LOGISTIC_ORDER_ID_START), primary_key=True),
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "trade_order_id", BigInteger, ForeignKey("trade_orders.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("status", String(60), nullable=False),
+    Column("status_group", String(40), nullable=False),
+    Column("problem_state", String(40), nullable=True),
+    Column("tracking_code", String(40), nullable=False, unique=True),
+    Column("handover_list_id", BigInteger, ForeignKey("handover_lists.id"), nullable=True, index=True),
+    Column("cut_off_date", Timestamp, nullable=False),
+    Column("cut_off_shifts", Integer, nullable=False),
+    Column("gmt_create", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Column("total_length", Integer, nullable=False),
+    Column("total_width", Integer, nullable=False),
+    Column("total_height", Integer, nullable=False),
+    Column("total_weight", Double, nullable=False),
+    Column("items_count", Integer, nullable=False),
+    Column("total_amount", BigInteger, nullable=False),
+    # The lines never change after creation: one JSON document keeps a page of orders one index scan.
+    Column("lines", JSON, nullable=False),
+    Column("creation_error", String(500), nullable=True),
+    Column("deleted_at", Timestamp, nullable=True),
+    Index(
+        None, "seller_id", "status_group", "gmt_create", "id",
+        postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL"),
+    ),
+    Index(
+        None, "seller_id", "gmt_create", "id",
+        postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL"),
+    ),
+    Index(
+        None, "seller_id", "cut_off_date", "id",
+        postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL"),
+    ),
+    sqlite_autoincrement=True,
+)
+
+# Live logistic orders per seller and status group, kept in step by every write, so that the
+# `total` of a page costs one row read instead of a count over millions.
+logistic_order_counts = Table(
+    "logistic_order_counts",
+    metadata,
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), primary_key=True),
+    Column("status_group", String(40), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+label_documents = Table(
+    "label_documents",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("subject_ids", JSON, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+)

@@ -1,0 +1,64 @@
+"""A real marketbox server on a loopback port, run in a background thread of the test process."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+
+from marketbox.app import create_app
+from marketbox.settings import Settings
+from marketbox.store.database import Database
+from marketbox.store.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    base_url: str
+    database_url: str
+    backend: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def migrate(database_url: str) -> None:
+    async def run() -> None:
+        db = Database(database_url)
+        try:
+            await upgrade(db)
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+
+
+@contextmanager
+def running_server(database_url: str, backend: str) -> Iterator[RunningServer]:
+    migrate(database_url)
+    port = free_port()
+    settings = Settings(database_url=database_url, host="127.0.0.1", port=port)
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"marketbox-{backend}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("marketbox test server did not start")
+        time.sleep(0.02)
+    try:
+        yield RunningServer(f"http://127.0.0.1:{port}", database_url, backend)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
