@@ -57,7 +57,9 @@ class Tenant:
         }
         resp = self.ae("logistic-order/create", payload)
         assert resp.status_code == 200, resp.text
-        return [lo["id"] for o in resp.json()["data"]["orders"] for lo in o["logistic_orders"]]
+        ids = [lo["id"] for o in resp.json()["data"]["orders"] for lo in o["logistic_orders"]]
+        assert ids, resp.text
+        return ids
 
     def advance(self, seconds: float) -> str:
         resp = self.http.post(f"/sandbox/tenants/{self.seller_id}/clock/advance", json={"seconds": seconds})

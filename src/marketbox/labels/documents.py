@@ -23,7 +23,7 @@ class ParcelLabel:
     @property
     def barcode_value(self) -> str:
         """What the label's barcode encodes."""
-        return self.barcode_text if self.barcode_text is not None else self.tracking_code
+        return self.barcode_text or self.tracking_code
 
 
 @dataclass(frozen=True)

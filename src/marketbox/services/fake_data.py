@@ -21,16 +21,15 @@ _REGIONS = (
     ("Ямало-Ненецкий АО", "г. Салехард", "629008"),
 )
 _STREETS = ("ул. Ленина", "пр-т Мира", "ул. Садовая", "бул. Железнодорожный", "ул. Гагарина", "ул. Пушкина")
-_GOODS = (
-    ("Футболка хлопковая", 99900, False, False),
-    ("Кроссовки беговые", 549000, True, False),
-    ("Кольцо золотое 585", 3446600, True, True),
-    ("Серьги серебряные", 459000, True, True),
-    ("Рюкзак городской", 249000, False, False),
-    ("Кеды текстильные", 319000, True, False),
-    ("Чехол для телефона", 49900, False, False),
-    ("Духи 50 мл", 789000, True, False),
+_GOODS = (  # name, price in kopecks, marking required
+    ("Футболка хлопковая", 99900, False),
+    ("Кроссовки беговые", 549000, True),
+    ("Рюкзак городской", 249000, False),
+    ("Кеды текстильные", 319000, True),
+    ("Чехол для телефона", 49900, False),
+    ("Духи 50 мл", 789000, True),
 )
+_JEWELRY = (("Кольцо золотое 585", 3446600), ("Серьги серебряные", 459000), ("Цепочка серебряная", 289000))
 
 
 def person_name(rng: random.Random) -> str:
@@ -58,8 +57,13 @@ def address(rng: random.Random) -> ReceiverAddress:
     )
 
 
-def product(seller_id: int, sku_id: int, rng: random.Random) -> Product:
-    name, price, marking, jewelry = rng.choice(_GOODS)
+def product(seller_id: int, sku_id: int, rng: random.Random, *, jewelry: bool = False) -> Product:
+    """A catalogue entry; jewelry (which needs marking codes per unit) only when asked for."""
+    if jewelry:
+        name, price = rng.choice(_JEWELRY)
+        marking = True
+    else:
+        name, price, marking = rng.choice(_GOODS)
     item_id = 1005000000000000 + sku_id % 10_000_000_000
     return Product(
         seller_id=seller_id,

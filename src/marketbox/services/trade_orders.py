@@ -60,7 +60,7 @@ class BuyerOrder:
 
 
 def _product_for(seller_id: int, line: BuyerLine, known: Product | None, rng: random.Random) -> Product:
-    base = known or fake_data.product(seller_id, line.sku_id, rng)
+    base = known or fake_data.product(seller_id, line.sku_id, rng, jewelry=bool(line.jewelry))
     return replace(
         base,
         name=line.name if line.name is not None else base.name,
