@@ -32,7 +32,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return error_response(exc.status_code, code, message)
     if path.startswith("/sandbox"):
         return sandbox_error(exc.status_code, code.removeprefix("ErrorCode."), message)
-    return json_response({"error": {"code": code.removeprefix("ErrorCode."), "message": message}}, exc.status_code)
+    return json_response(
+        {"error": {"code": code.removeprefix("ErrorCode."), "message": message}}, exc.status_code
+    )
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:

@@ -15,8 +15,11 @@ console = Console()
 
 DatabaseUrl = Annotated[
     str | None,
-    typer.Option("--database-url", envvar="MARKETBOX_DATABASE_URL",
-                 help="sqlite:///file.db (default marketbox.sqlite3) or postgresql://user@host/db"),
+    typer.Option(
+        "--database-url",
+        envvar="MARKETBOX_DATABASE_URL",
+        help="sqlite:///file.db (default marketbox.sqlite3) or postgresql://user@host/db",
+    ),
 ]
 
 
@@ -45,9 +48,12 @@ def _print_demo(settings: Settings, seller_id: int, token: str, created: bool) -
     header = f"--header 'Content-Type: application/json' --header 'x-auth-token: {token}'"
     for path, body in (
         ("logistic-order/get", '{"page_size": 1, "page": 1}'),
-        ("logistic-order/create", '{"orders": [{"trade_order_id": 2207197727599807, "total_length": 20, '
-                                  '"total_width": 10, "total_height": 5, "total_weight": 1.5, '
-                                  '"items": [{"quantity": 1, "sku_id": 12000027037707016}]}]}'),
+        (
+            "logistic-order/create",
+            '{"orders": [{"trade_order_id": 2207197727599807, "total_length": 20, '
+            '"total_width": 10, "total_height": 5, "total_weight": 1.5, '
+            '"items": [{"quantity": 1, "sku_id": 12000027037707016}]}]}',
+        ),
         ("labels/orders/get", '{"logistic_order_ids": [88236]}'),
         ("logistic-order/delete", '{"logistic_order_ids": [1113736]}'),
     ):
@@ -75,8 +81,9 @@ def serve(
         import os
 
         os.environ["MARKETBOX_DATABASE_URL"] = settings.database_url
-        uvicorn.run("marketbox.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                    access_log=False)
+        uvicorn.run(
+            "marketbox.asgi:app", host=host, port=port, workers=workers, log_level="info", access_log=False
+        )
         return
     from marketbox.app import create_app
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
+from marketbox.domain.trade_orders import DeliveryStatus, DisplayStatus, ReceiverAddress, TradeOrder
 
 
 class LogisticStatus(StrEnum):
@@ -244,6 +244,18 @@ def allocated_quantities(existing: Iterable[LogisticOrder]) -> dict[tuple[int, i
     return held
 
 
+def shipment_progress(
+    order: TradeOrder, logistics: Iterable[LogisticOrder]
+) -> tuple[DeliveryStatus, DisplayStatus]:
+    """The trade order's delivery status once some of its logistic orders reached the carrier."""
+    shipped = allocated_quantities(lo for lo in logistics if lo.status not in NOT_HANDED_OVER)
+    if not shipped:
+        return DeliveryStatus.INIT, DisplayStatus.WAIT_SEND_GOODS
+    if all(shipped.get((line.sku_id, line.product_source_id), 0) >= line.quantity for line in order.lines):
+        return DeliveryStatus.SHIPPED, DisplayStatus.WAIT_ACCEPT_GOODS
+    return DeliveryStatus.PARTIAL_SHIPPED, DisplayStatus.PARTIAL_SEND_GOODS
+
+
 def check_new_logistic_orders(
     order: TradeOrder,
     requests: Sequence[NewLogisticOrder],
@@ -297,7 +309,10 @@ def _jewelry_codes_failure(item: NewLine, *, required: bool) -> tuple[str, str] 
     if any(not jc.codes for jc in item.jewelry_codes):
         return "JewelryCodesRequired", f"Для товара {item.sku_id} у каждой единицы должен быть код"
     if any(not code.isalnum() or len(code) > 64 for code in codes):
-        return "InvalidJewelryCode", f"Коды маркировки товара {item.sku_id}: только буквы и цифры, до 64 знаков"
+        return (
+            "InvalidJewelryCode",
+            f"Коды маркировки товара {item.sku_id}: только буквы и цифры, до 64 знаков",
+        )
     if len(set(codes)) != len(codes):
         return "DuplicateJewelryCode", f"Коды маркировки товара {item.sku_id} повторяются"
     return None
@@ -342,8 +357,14 @@ class LogisticOrderQuery:
     @property
     def filters_only_by_group(self) -> bool:
         return not (
-            self.ids or self.tracking_numbers or self.trade_order_ids or self.problem
-            or self.created_from or self.created_to or self.cut_off_from or self.cut_off_to
+            self.ids
+            or self.tracking_numbers
+            or self.trade_order_ids
+            or self.problem
+            or self.created_from
+            or self.created_to
+            or self.cut_off_from
+            or self.cut_off_to
         )
 
 

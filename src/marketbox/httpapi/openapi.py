@@ -57,7 +57,13 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
             {"name": name, "in": "path", "required": True, "schema": msgspec.json.schema(tp)}
             for name, tp in ep.path_params
         ] + [
-            {"name": name, "in": "query", "required": req, "description": desc, "schema": msgspec.json.schema(tp)}
+            {
+                "name": name,
+                "in": "query",
+                "required": req,
+                "description": desc,
+                "schema": msgspec.json.schema(tp),
+            }
             for name, tp, req, desc in ep.query_params
         ]
         if parameters:
@@ -85,8 +91,14 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
 
 def _status_text(status: int) -> str:
     return {
-        200: "OK", 201: "Created", 204: "No content", 400: "Invalid request", 401: "Not authenticated",
-        403: "Belongs to another seller", 404: "Not found", 409: "Not allowed in the current state",
+        200: "OK",
+        201: "Created",
+        204: "No content",
+        400: "Invalid request",
+        401: "Not authenticated",
+        403: "Belongs to another seller",
+        404: "Not found",
+        409: "Not allowed in the current state",
     }.get(status, "Response")
 
 

@@ -47,11 +47,12 @@ FONT_BOLD: Final = "MarketboxSans-Bold"
 _FONT_PACKAGE: Final = "font_source_sans_pro"
 _FONT_FILES: Final = {FONT_REGULAR: "SourceSansPro-Regular.ttf", FONT_BOLD: "SourceSansPro-Bold.ttf"}
 
-# Module widths are snapped to whole dots of a 203 dpi thermal printer, the usual label printer, so a
-# label printed at 100 % has bars of equal width instead of ones rounded differently dot by dot.
+# Module widths are whole dots of a 203 dpi thermal printer, the usual label printer, so a label printed
+# at 100 % has bars of equal width instead of ones rounded differently dot by dot; one-dot modules do
+# not survive that printer's smear, hence at least two.
 _PRINTER_DOT: Final = 25.4 / 203 * mm
+_MIN_MODULE_DOTS: Final = 2
 _QUIET_MODULES: Final = 10  # ISO/IEC 15417 minimum quiet zone on each side of a Code 128 symbol
-_MIN_MODULE: Final = 0.17 * mm  # below this neither a 203 dpi printer nor a 300 dpi scan resolves bars
 _ELLIPSIS: Final = "…"
 _LEADING: Final = 1.18  # baseline-to-baseline distance per point of font size
 
@@ -136,7 +137,6 @@ def _fit_paragraph(
     return lines, size
 
 
-
 def _fit_size(text: str, font: str, size: float, min_size: float, max_width: float) -> float:
     width = _width(text, font, size)
     if width <= max_width:
@@ -193,14 +193,14 @@ def _code128(value: str, max_width: float, max_module: float, height: float) -> 
     if not value or not value.isascii() or not value.isprintable():
         raise ValueError(f"barcode content must be non-empty printable ASCII, got {value!r}")
     modules = float(Code128(value, barWidth=1, quiet=0).width)
-    module = min(max_module, max_width / (modules + 2 * _QUIET_MODULES))
-    if module >= 2 * _PRINTER_DOT:
-        module = math.floor(module / _PRINTER_DOT + 1e-9) * _PRINTER_DOT
-    elif module < _MIN_MODULE:
+    fit = min(max_module, max_width / (modules + 2 * _QUIET_MODULES))
+    dots = math.floor(fit / _PRINTER_DOT + 1e-9)
+    if dots < _MIN_MODULE_DOTS:
         raise ValueError(
             f"barcode {value!r} is too long to print scannably in {max_width / mm:.0f} mm "
             f"({modules:.0f} modules)"
         )
+    module = dots * _PRINTER_DOT
     return Code128(value, barWidth=module, barHeight=height, quiet=0)
 
 
@@ -241,7 +241,7 @@ def render_parcel_labels(labels: Sequence[ParcelLabel], size: str = "L") -> byte
     page = (width_mm * mm, height_mm * mm)
     style = _STYLES[size]
     buffer = BytesIO()
-    c = Canvas(buffer, pagesize=page, invariant=1, pageCompression=1)
+    c = Canvas(buffer, pagesize=page, invariant=1, pageCompression=1, initialFontName=FONT_REGULAR)
     c.setTitle(f"Parcel labels ({len(labels)})")
     c.setAuthor(labels[0].seller_name)
     c.setCreator("marketbox")
@@ -387,6 +387,7 @@ def render_handover_act(act: HandoverAct) -> bytes:
         author=act.seller_name,
         creator="marketbox",
         invariant=1,
+        initialFontName=FONT_REGULAR,
     )
     title_style = _paragraph_style("act-title", FONT_BOLD, 16, spaceAfter=3 * mm)
     body = _paragraph_style("act-body", FONT_REGULAR, 10)
@@ -409,6 +410,7 @@ def render_handover_act(act: HandoverAct) -> bytes:
     header.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (1, 0), (1, 0), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -37,8 +37,9 @@ def _iso(value: datetime) -> str:
 def _seller_id(request: Request) -> int:
     raw = request.path_params["seller_id"]
     if not raw.isdigit():
-        raise DomainError("InvalidSellerId", f"seller_id must be a positive integer, got {raw!r}",
-                          {"field": "seller_id"})
+        raise DomainError(
+            "InvalidSellerId", f"seller_id must be a positive integer, got {raw!r}", {"field": "seller_id"}
+        )
     return int(raw)
 
 
@@ -64,7 +65,9 @@ def sandbox_endpoint(
                     return sandbox_error(400, "ValidationError", message, {"field": field} if field else None)
             return await run(request, body)
         except DomainError as exc:
-            return sandbox_error(STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details or None)
+            return sandbox_error(
+                STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details or None
+            )
         except Exception:
             log.exception("unhandled error in %s", path)
             return sandbox_error(500, "InternalError", "internal error; the request was not applied")
@@ -106,9 +109,17 @@ def ae_order_out(order: TradeOrder) -> s.AeOrderOut:
         receiver_address=asdict(order.receiver_address),
         total_amount=order.total_amount,
         lines=[
-            s.AeOrderLineOut(l.id, l.sku_id, l.item_id, l.name, l.item_price, l.quantity, l.marking_required,
-                             l.jewelry)
-            for l in order.lines
+            s.AeOrderLineOut(
+                ln.id,
+                ln.sku_id,
+                ln.item_id,
+                ln.name,
+                ln.item_price,
+                ln.quantity,
+                ln.marking_required,
+                ln.jewelry,
+            )
+            for ln in order.lines
         ],
     )
 
@@ -120,8 +131,8 @@ def endpoints(db: Database) -> list[Endpoint]:
 
     async def list_tenants(_: Request, __: None) -> Response:
         out = []
-        for seller in await tenants.list_tenants(db):
-            _, credentials = await tenants.get_tenant(db, seller.id)
+        for listed in await tenants.list_tenants(db):
+            seller, credentials = await tenants.get_tenant(db, listed.id)
             out.append(tenant_out(seller, credentials))
         return json_response(s.TenantList(out))
 
@@ -137,15 +148,18 @@ def endpoints(db: Database) -> list[Endpoint]:
         address = None
         if body.receiver_address is not None:
             a = body.receiver_address
-            address = ReceiverAddress(a.zip_code, a.country_code, a.country, a.province, a.city, a.street,
-                                      a.detail_address)
+            address = ReceiverAddress(
+                a.zip_code, a.country_code, a.country, a.province, a.city, a.street, a.detail_address
+            )
         order = await trade_orders.place_order(
             db,
             _seller_id(request),
             trade_orders.BuyerOrder(
                 lines=tuple(
-                    trade_orders.BuyerLine(l.sku_id, l.quantity, l.name, l.item_price, l.marking_required, l.jewelry)
-                    for l in body.lines
+                    trade_orders.BuyerLine(
+                        ln.sku_id, ln.quantity, ln.name, ln.item_price, ln.marking_required, ln.jewelry
+                    )
+                    for ln in body.lines
                 ),
                 receiver_address=address,
                 buyer_name=body.buyer_name,
@@ -164,17 +178,46 @@ def endpoints(db: Database) -> list[Endpoint]:
 
     base = "/sandbox/tenants"
     return [
-        sandbox_endpoint("POST", base, "Create a tenant (a seller with credentials for every API)",
-                         create_tenant, s.TenantCreate, s.TenantOut, 201),
+        sandbox_endpoint(
+            "POST",
+            base,
+            "Create a tenant (a seller with credentials for every API)",
+            create_tenant,
+            s.TenantCreate,
+            s.TenantOut,
+            201,
+        ),
         sandbox_endpoint("GET", base, "List tenants", list_tenants, None, s.TenantList),
-        sandbox_endpoint("GET", base + "/{seller_id}", "Read a tenant and its credentials", get_tenant,
-                         None, s.TenantOut),
-        sandbox_endpoint("DELETE", base + "/{seller_id}", "Delete a tenant and everything it owns",
-                         delete_tenant, None, None, 204),
-        sandbox_endpoint("POST", base + "/{seller_id}/aliexpress/orders", "A buyer places an AliExpress order",
-                         place_ae_order, s.AeOrderIn, s.AeOrderOut, 201),
-        sandbox_endpoint("POST", base + "/{seller_id}/clock/advance", "Move the tenant's clock forward",
-                         advance_clock, s.ClockAdvance, s.ClockOut),
-        sandbox_endpoint("GET", base + "/{seller_id}/clock", "Read the tenant's clock", read_clock, None,
-                         s.ClockOut),
+        sandbox_endpoint(
+            "GET", base + "/{seller_id}", "Read a tenant and its credentials", get_tenant, None, s.TenantOut
+        ),
+        sandbox_endpoint(
+            "DELETE",
+            base + "/{seller_id}",
+            "Delete a tenant and everything it owns",
+            delete_tenant,
+            None,
+            None,
+            204,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/aliexpress/orders",
+            "A buyer places an AliExpress order",
+            place_ae_order,
+            s.AeOrderIn,
+            s.AeOrderOut,
+            201,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/clock/advance",
+            "Move the tenant's clock forward",
+            advance_clock,
+            s.ClockAdvance,
+            s.ClockOut,
+        ),
+        sandbox_endpoint(
+            "GET", base + "/{seller_id}/clock", "Read the tenant's clock", read_clock, None, s.ClockOut
+        ),
     ]

@@ -62,33 +62,52 @@ async def ensure_demo(db: Database, *, orders: int = 36, seed: int = 42) -> Demo
     await _random_orders(db, seller, rng, orders)
 
     # The seed's delete example: 1113736 exists, but not for the demo seller.
-    foreign = await trade_orders.place_order(db, other.id, BuyerOrder((BuyerLine(12000011111111111, 1),)), rng=rng)
+    foreign = await trade_orders.place_order(
+        db, other.id, BuyerOrder((BuyerLine(12000011111111111, 1),)), rng=rng
+    )
     await logistic_orders.create_logistic_orders(
         db, other, [_box(foreign.id, (NewLine(12000011111111111, 1),))], ids=[1113736]
     )
     # The seed's create example: trade order 2207197727599807 with sku 12000027037707016 (3 units free).
     await trade_orders.place_order(
-        db, seller.id,
-        BuyerOrder((BuyerLine(12000027037707016, 3, "Футболка хлопковая", 99900),), trade_order_id=2207197727599807),
+        db,
+        seller.id,
+        BuyerOrder(
+            (BuyerLine(12000027037707016, 3, "Футболка хлопковая", 99900),), trade_order_id=2207197727599807
+        ),
         rng=rng,
     )
     # The seed's labels example: logistic order 88236.
-    labelled = await trade_orders.place_order(db, seller.id, BuyerOrder((BuyerLine(12000026559024132, 3),)), rng=rng)
+    labelled = await trade_orders.place_order(
+        db, seller.id, BuyerOrder((BuyerLine(12000026559024132, 3),)), rng=rng
+    )
     await logistic_orders.create_logistic_orders(
         db, seller, [_box(labelled.id, (NewLine(12000026559024132, 3),))], ids=[88236]
     )
     # The seed's get example: jewelry with marking codes, handed to the carrier.
     ring = await trade_orders.place_order(
-        db, seller.id,
+        db,
+        seller.id,
         BuyerOrder(SEED_GET_LINES, SEED_ADDRESS, "Сократ Гурьевич Абрамов", trade_order_id=2409231561178782),
         rng=rng,
     )
     await logistic_orders.create_logistic_orders(
-        db, seller,
-        [_box(ring.id, (
-            NewLine(12000030050065440, 2), NewLine(12000029404675044, 2),
-            NewLine(12000040018902276, 1, jewelry_codes=(JewelryCodes(0, ("4095436341322049", "2314167189189686")),)),
-        ))],
+        db,
+        seller,
+        [
+            _box(
+                ring.id,
+                (
+                    NewLine(12000030050065440, 2),
+                    NewLine(12000029404675044, 2),
+                    NewLine(
+                        12000040018902276,
+                        1,
+                        jewelry_codes=(JewelryCodes(0, ("4095436341322049", "2314167189189686")),),
+                    ),
+                ),
+            )
+        ],
         ids=[1249390],
     )
     handed = await handover_lists.create_handover_list(db, seller, [1249390], None)
@@ -103,7 +122,9 @@ async def _random_orders(db: Database, seller: Seller, rng: random.Random, count
     for n in range(count):
         skus = rng.sample(catalogue, rng.randint(1, 3))
         order = await trade_orders.place_order(
-            db, seller.id, BuyerOrder(tuple(BuyerLine(sku, rng.randint(1, 3), jewelry=False) for sku in skus)),
+            db,
+            seller.id,
+            BuyerOrder(tuple(BuyerLine(sku, rng.randint(1, 3), jewelry=False) for sku in skus)),
             rng=rng,
         )
         if n % 3 == 0:

@@ -25,12 +25,17 @@ MAX_LABELS_PER_DOCUMENT = 100
 async def issue_parcel_labels(db: Database, seller: Seller, lo_ids: Sequence[int]) -> str:
     ids = list(dict.fromkeys(lo_ids))
     if not ids:
-        raise InvalidInput("ErrorCode.ValidationError", "logistic_order_ids must not be empty",
-                           {"field": "logistic_order_ids"})
+        raise InvalidInput(
+            "ErrorCode.ValidationError",
+            "logistic_order_ids must not be empty",
+            {"field": "logistic_order_ids"},
+        )
     if len(ids) > MAX_LABELS_PER_DOCUMENT:
-        raise InvalidInput("ErrorCode.ValidationError",
-                           f"at most {MAX_LABELS_PER_DOCUMENT} logistic orders per label document",
-                           {"field": "logistic_order_ids"})
+        raise InvalidInput(
+            "ErrorCode.ValidationError",
+            f"at most {MAX_LABELS_PER_DOCUMENT} logistic orders per label document",
+            {"field": "logistic_order_ids"},
+        )
     async with db.write() as conn:
         for lo_id in ids:
             await owned_logistic_order(conn, seller, lo_id)
@@ -49,10 +54,14 @@ class RenderedDocument:
     pdf: bytes
 
 
-async def _parcel_labels(db: Database, seller_name: str, seller_id: int, ids: Sequence[int]) -> list[ParcelLabel]:
+async def _parcel_labels(
+    db: Database, seller_name: str, seller_id: int, ids: Sequence[int]
+) -> list[ParcelLabel]:
     async with db.read() as conn:
         orders = await lo_store.get_any(conn, list(ids))
-        trade = await to_store.get_trade_orders(conn, seller_id, sorted({o.trade_order_id for o in orders.values()}))
+        trade = await to_store.get_trade_orders(
+            conn, seller_id, sorted({o.trade_order_id for o in orders.values()})
+        )
     labels = []
     for lo_id in ids:
         order = orders.get(lo_id)
@@ -86,7 +95,9 @@ async def render_document(db: Database, token: str) -> tuple[str, Sequence[Parce
     if document.kind == PARCEL_LABELS:
         labels = await _parcel_labels(db, seller.name, seller.id, document.subject_ids)
         if not labels:
-            raise NotFound("ErrorCode.DocumentNotFound", "the logistic orders of this document no longer exist")
+            raise NotFound(
+                "ErrorCode.DocumentNotFound", "the logistic orders of this document no longer exist"
+            )
         return f"labels-{token[:8]}.pdf", labels
     list_id = document.subject_ids[0]
     async with db.read() as conn:

@@ -84,7 +84,7 @@ async def create_logistic_orders(
     result = CreationResult()
     now = seller.clock.now()
     wanted = list(dict.fromkeys(r.trade_order_id for r in requests))
-    async with db.write() as conn:
+    async with db.tenant_write(seller.id) as conn:
         # Locking the trade orders (in id order, to avoid deadlocks) serializes concurrent creates
         # on the same order, so the quantities read below cannot be over-allocated by a racing writer.
         orders = await to_store.get_trade_orders(conn, seller.id, sorted(wanted), for_update=True)
@@ -94,7 +94,10 @@ async def create_logistic_orders(
                 result.problems.common.append(("NoTradeOrderFound", "Заказ не найден"))
             elif not order.accepts_logistic_orders:
                 result.problems.common.append(
-                    ("TradeOrderClosed", f"Заказ {order_id} в статусе {order.status.value}: отправление не создать")
+                    (
+                        "TradeOrderClosed",
+                        f"Заказ {order_id} в статусе {order.status.value}: отправление не создать",
+                    )
                 )
         existing = await lo_store.for_trade_orders(conn, seller.id, list(orders))
         for order in orders.values():
@@ -137,10 +140,12 @@ class DeletionOutcome:
     error_message: str | None
 
 
-async def delete_logistic_orders(db: Database, seller: Seller, ids: Sequence[int]) -> dict[int, DeletionOutcome]:
+async def delete_logistic_orders(
+    db: Database, seller: Seller, ids: Sequence[int]
+) -> dict[int, DeletionOutcome]:
     now = seller.clock.now()
     outcomes: dict[int, DeletionOutcome] = {}
-    async with db.write() as conn:
+    async with db.tenant_write(seller.id) as conn:
         found = await lo_store.get_any(conn, list(dict.fromkeys(ids)))
         touched: set[int] = set()
         for lo_id in dict.fromkeys(ids):
@@ -169,7 +174,9 @@ async def delete_logistic_orders(db: Database, seller: Seller, ids: Sequence[int
 async def owned_logistic_order(conn: AsyncConnection, seller: Seller, lo_id: int) -> LogisticOrder:
     order = (await lo_store.get_any(conn, [lo_id])).get(lo_id)
     if order is None or order.deleted_at is not None:
-        raise NotFound("ErrorCode.OrderNotFound", f"logistic order {lo_id} not found", {"logistic_order_id": lo_id})
+        raise NotFound(
+            "ErrorCode.OrderNotFound", f"logistic order {lo_id} not found", {"logistic_order_id": lo_id}
+        )
     if order.seller_id != seller.id:
         raise Forbidden(
             "ErrorCode.SellerMismatch",
@@ -182,7 +189,7 @@ async def owned_logistic_order(conn: AsyncConnection, seller: Seller, lo_id: int
 async def pass_today(db: Database, seller: Seller, lo_id: int) -> LogisticOrder:
     """Move the shipping date to the spare working day; this takes the order out of its handover list."""
     now = seller.clock.now()
-    async with db.write() as conn:
+    async with db.tenant_write(seller.id) as conn:
         order = await owned_logistic_order(conn, seller, lo_id)
         if order.status not in NOT_HANDED_OVER:
             raise Conflict(

@@ -45,8 +45,9 @@ async def delete_tenant(db: Database, seller_id: int) -> None:
 
 async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetime:
     if seconds < 0:
-        raise InvalidInput("ClockGoesForward", "the clock only moves forward: seconds must be >= 0",
-                           {"field": "seconds"})
+        raise InvalidInput(
+            "ClockGoesForward", "the clock only moves forward: seconds must be >= 0", {"field": "seconds"}
+        )
     async with db.write() as conn:
         seller = await store.get_seller(conn, seller_id, for_update=True)
         if seller is None:

@@ -65,7 +65,9 @@ def _product_for(seller_id: int, line: BuyerLine, known: Product | None, rng: ra
         base,
         name=line.name if line.name is not None else base.name,
         item_price=line.item_price if line.item_price is not None else base.item_price,
-        marking_required=line.marking_required if line.marking_required is not None else base.marking_required,
+        marking_required=line.marking_required
+        if line.marking_required is not None
+        else base.marking_required,
         jewelry=line.jewelry if line.jewelry is not None else base.jewelry,
     )
 
@@ -78,19 +80,25 @@ def _validate(order: BuyerOrder) -> None:
         if line.quantity < 1 or line.quantity > 1000:
             raise InvalidInput("InvalidOrder", "quantity must be 1..1000", {"field": f"lines[{i}].quantity"})
         if line.sku_id < 1:
-            raise InvalidInput("InvalidOrder", "sku_id must be a positive integer", {"field": f"lines[{i}].sku_id"})
+            raise InvalidInput(
+                "InvalidOrder", "sku_id must be a positive integer", {"field": f"lines[{i}].sku_id"}
+            )
         if line.item_price is not None and line.item_price < 0:
             raise InvalidInput("InvalidOrder", "item_price must be >= 0", {"field": f"lines[{i}].item_price"})
         if line.sku_id in seen:
-            raise InvalidInput("InvalidOrder", f"sku_id {line.sku_id} appears twice", {"field": f"lines[{i}].sku_id"})
+            raise InvalidInput(
+                "InvalidOrder", f"sku_id {line.sku_id} appears twice", {"field": f"lines[{i}].sku_id"}
+            )
         seen.add(line.sku_id)
 
 
-async def place_order(db: Database, seller_id: int, order: BuyerOrder, *, rng: random.Random | None = None) -> TradeOrder:
+async def place_order(
+    db: Database, seller_id: int, order: BuyerOrder, *, rng: random.Random | None = None
+) -> TradeOrder:
     """A buyer places and pays an order: it appears in the seller's order list, ready for shipping."""
     _validate(order)
     rng = rng or random.Random()
-    async with db.write() as conn:
+    async with db.tenant_write(seller_id) as conn:
         seller = await seller_store.get_seller(conn, seller_id)
         if seller is None:
             raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
@@ -99,8 +107,11 @@ async def place_order(db: Database, seller_id: int, order: BuyerOrder, *, rng: r
         products = [_product_for(seller_id, line, known.get(line.sku_id), rng) for line in order.lines]
         await seller_store.insert_products(conn, [p for p in products if p.sku_id not in known])
         if order.trade_order_id is not None and await to_store.trade_order_exists(conn, order.trade_order_id):
-            raise Conflict("DuplicateOrder", f"trade order {order.trade_order_id} already exists",
-                           {"field": "trade_order_id"})
+            raise Conflict(
+                "DuplicateOrder",
+                f"trade order {order.trade_order_id} already exists",
+                {"field": "trade_order_id"},
+            )
         lines = tuple(
             TradeOrderLine(
                 id=0,

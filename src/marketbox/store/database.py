@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from marketbox.store.tables import sellers
 
 _WRITE = "marketbox_write"
 
@@ -47,6 +49,19 @@ class Database:
             await conn.execution_options(**{_WRITE: True})
             async with conn.begin():
                 yield conn
+
+    @asynccontextmanager
+    async def tenant_write(self, seller_id: int) -> AsyncIterator[AsyncConnection]:
+        """A write transaction that first locks the tenant's row.
+
+        One writer per tenant at a time: writes of a tenant touch shared rows (status counters,
+        trade orders, lists) in different orders, and serializing them rules out deadlocks.
+        Tenants still write in parallel. (SQLite serializes every writer anyway.)
+        """
+        async with self.write() as conn:
+            if self.is_postgresql:
+                await conn.execute(select(sellers.c.id).where(sellers.c.id == seller_id).with_for_update())
+            yield conn
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

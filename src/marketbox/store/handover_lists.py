@@ -41,7 +41,11 @@ def _list(row: RowMapping, members: tuple[int, ...]) -> HandoverList:
 
 
 async def insert_handover_list(
-    conn: AsyncConnection, seller_id: int, shipment_type: ShipmentType, arrival_date: datetime | None, now: datetime
+    conn: AsyncConnection,
+    seller_id: int,
+    shipment_type: ShipmentType,
+    arrival_date: datetime | None,
+    now: datetime,
 ) -> int:
     new_id: int = (
         await conn.execute(
@@ -71,7 +75,9 @@ async def get_any(conn: AsyncConnection, list_id: int, *, for_update: bool = Fal
 
 
 async def set_status(conn: AsyncConnection, list_id: int, status: HandoverStatus, now: datetime) -> None:
-    await conn.execute(update(handover_lists).where(hl.id == list_id).values(status=status.value, updated_at=now))
+    await conn.execute(
+        update(handover_lists).where(hl.id == list_id).values(status=status.value, updated_at=now)
+    )
 
 
 def _conditions(seller_id: int, q: HandoverListQuery) -> list[ColumnElement[bool]]:
@@ -84,7 +90,8 @@ def _conditions(seller_id: int, q: HandoverListQuery) -> list[ColumnElement[bool
         cond.append(
             hl.id.in_(
                 select(logistic_orders.c.handover_list_id).where(
-                    logistic_orders.c.id.in_(list(q.logistic_order_ids)), logistic_orders.c.seller_id == seller_id
+                    logistic_orders.c.id.in_(list(q.logistic_order_ids)),
+                    logistic_orders.c.seller_id == seller_id,
                 )
             )
         )
@@ -95,7 +102,9 @@ def _conditions(seller_id: int, q: HandoverListQuery) -> list[ColumnElement[bool
     return cond
 
 
-async def list_page(conn: AsyncConnection, seller_id: int, q: HandoverListQuery) -> tuple[list[HandoverList], int]:
+async def list_page(
+    conn: AsyncConnection, seller_id: int, q: HandoverListQuery
+) -> tuple[list[HandoverList], int]:
     cond = _conditions(seller_id, q)
     total = (await conn.execute(select(func.count()).select_from(handover_lists).where(*cond))).scalar_one()
     ordering: list[Any] = []
@@ -105,13 +114,17 @@ async def list_page(conn: AsyncConnection, seller_id: int, q: HandoverListQuery)
         ordering.append(hl.gmt_create.desc() if q.gmt_create_descending else hl.gmt_create.asc())
     ordering.append(hl.id.desc())
     rows = (
-        await conn.execute(
-            select(handover_lists)
-            .where(*cond)
-            .order_by(*ordering)
-            .limit(q.page_size)
-            .offset((q.page_number - 1) * q.page_size)
+        (
+            await conn.execute(
+                select(handover_lists)
+                .where(*cond)
+                .order_by(*ordering)
+                .limit(q.page_size)
+                .offset((q.page_number - 1) * q.page_size)
+            )
         )
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     members = await _members(conn, [row["id"] for row in rows])
     return [_list(row, members[row["id"]]) for row in rows], total

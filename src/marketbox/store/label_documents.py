@@ -34,7 +34,13 @@ async def insert_document(
 
 
 async def get_document(conn: AsyncConnection, token: str) -> LabelDocument | None:
-    row = (await conn.execute(select(label_documents).where(label_documents.c.token == token))).mappings().first()
+    row = (
+        (await conn.execute(select(label_documents).where(label_documents.c.token == token)))
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
-    return LabelDocument(row["token"], row["seller_id"], row["kind"], tuple(row["subject_ids"]), row["created_at"])
+    return LabelDocument(
+        row["token"], row["seller_id"], row["kind"], tuple(row["subject_ids"]), row["created_at"]
+    )

@@ -47,7 +47,9 @@ def line_document(line: LogisticOrderLine) -> dict[str, Any]:
         "jewelry": line.jewelry,
     }
     if line.jewelry_codes:
-        doc["jewelry_codes"] = [{"sku_index": j.sku_index, "codes": list(j.codes)} for j in line.jewelry_codes]
+        doc["jewelry_codes"] = [
+            {"sku_index": j.sku_index, "codes": list(j.codes)} for j in line.jewelry_codes
+        ]
     return doc
 
 
@@ -101,7 +103,9 @@ async def _bump_count(conn: AsyncConnection, seller_id: int, group: StatusGroup,
     )
 
 
-async def insert_logistic_order(conn: AsyncConnection, order: LogisticOrder, *, explicit_id: bool = False) -> int:
+async def insert_logistic_order(
+    conn: AsyncConnection, order: LogisticOrder, *, explicit_id: bool = False
+) -> int:
     """Store a new logistic order; its tracking code is derived from the id the database assigns."""
     values: dict[str, Any] = {
         "seller_id": order.seller_id,
@@ -239,8 +243,11 @@ async def count(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) ->
             query = query.where(c.status_group == q.group.value)
         return int((await conn.execute(query)).scalar_one())
     return int(
-        (await conn.execute(select(func.count()).select_from(logistic_orders).where(*_conditions(seller_id, q))))
-        .scalar_one()
+        (
+            await conn.execute(
+                select(func.count()).select_from(logistic_orders).where(*_conditions(seller_id, q))
+            )
+        ).scalar_one()
     )
 
 
@@ -256,13 +263,17 @@ async def page(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> 
         .subquery()
     )
     rows = (
-        await conn.execute(
-            select(logistic_orders, *_DETAIL_COLUMNS)
-            .join(page_ids, page_ids.c.id == lo.id)
-            .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
-            .order_by(*ordering)
+        (
+            await conn.execute(
+                select(logistic_orders, *_DETAIL_COLUMNS)
+                .join(page_ids, page_ids.c.id == lo.id)
+                .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
+                .order_by(*ordering)
+            )
         )
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     return [
         LogisticOrderDetails(
             order=_order(row),

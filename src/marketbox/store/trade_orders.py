@@ -163,7 +163,9 @@ async def get_trade_orders(
 
 async def trade_order_exists(conn: AsyncConnection, order_id: int) -> bool:
     """Whether any seller has this id (ids are global, as on the marketplace)."""
-    return (await conn.execute(select(trade_orders.c.id).where(trade_orders.c.id == order_id))).first() is not None
+    return (
+        await conn.execute(select(trade_orders.c.id).where(trade_orders.c.id == order_id))
+    ).first() is not None
 
 
 async def touch(conn: AsyncConnection, order_id: int, values: dict[str, Any]) -> None:
@@ -209,17 +211,23 @@ async def list_trade_orders(
     cond = _conditions(seller_id, q)
     total = (await conn.execute(select(func.count()).select_from(trade_orders).where(*cond))).scalar_one()
     column = trade_orders.c[q.sort_field]
-    ordering = (column.asc(), trade_orders.c.id.asc()) if q.sort_order is SortOrder.ASC else (
-        column.desc(), trade_orders.c.id.desc()
+    ordering = (
+        (column.asc(), trade_orders.c.id.asc())
+        if q.sort_order is SortOrder.ASC
+        else (column.desc(), trade_orders.c.id.desc())
     )
     rows = (
-        await conn.execute(
-            select(trade_orders)
-            .where(*cond)
-            .order_by(*ordering)
-            .limit(q.page_size)
-            .offset((q.page - 1) * q.page_size)
+        (
+            await conn.execute(
+                select(trade_orders)
+                .where(*cond)
+                .order_by(*ordering)
+                .limit(q.page_size)
+                .offset((q.page - 1) * q.page_size)
+            )
         )
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     lines = await _lines_by_order(conn, [row["id"] for row in rows])
     return [_order(row, lines[row["id"]]) for row in rows], total

@@ -13,8 +13,12 @@ STATUS_BY_KIND = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_fo
 
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:
-    return json_response({"data": None, "error": {"code": code, "message": message, "details": details}}, status)
+    return json_response(
+        {"data": None, "error": {"code": code, "message": message, "details": details}}, status
+    )
 
 
 def domain_error_response(error: DomainError) -> Response:
-    return error_response(STATUS_BY_KIND.get(error.kind, 400), error.code, error.message, error.details or None)
+    return error_response(
+        STATUS_BY_KIND.get(error.kind, 400), error.code, error.message, error.details or None
+    )

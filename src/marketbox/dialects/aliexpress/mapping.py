@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from marketbox.dialects.aliexpress import schemas as w
 from marketbox.domain.errors import InvalidInput
 from marketbox.domain.handover_lists import HandoverList, HandoverListQuery, HandoverStatus
 from marketbox.domain.logistic_orders import (
@@ -21,7 +22,6 @@ from marketbox.domain.logistic_orders import (
 )
 from marketbox.domain.shipping_dates import spare_day
 from marketbox.domain.trade_orders import TRADE_ORDER_SORT_FIELDS, SortOrder, TradeOrder, TradeOrderQuery
-from marketbox.dialects.aliexpress import schemas as w
 
 
 def seconds(value: datetime) -> str:
@@ -68,7 +68,9 @@ def new_logistic_orders(body: w.CreateLogisticOrdersRequest) -> list[NewLogistic
                     sku_id=i.sku_id,
                     quantity=i.quantity,
                     product_source_id=i.product_source_id,
-                    jewelry_codes=tuple(JewelryCodes(j.sku_index, tuple(j.codes)) for j in i.jewelry_codes or ()),
+                    jewelry_codes=tuple(
+                        JewelryCodes(j.sku_index, tuple(j.codes)) for j in i.jewelry_codes or ()
+                    ),
                 )
                 for i in o.items
             ),
@@ -83,7 +85,9 @@ def created_order(trade_order_id: int, orders: list[LogisticOrder]) -> w.Created
         logistic_orders=[
             w.CreatedLogisticOrder(
                 id=lo.id,
-                lines=[w.CreatedLine(line.sku_id, line.product_source_id, line.quantity) for line in lo.lines],
+                lines=[
+                    w.CreatedLine(line.sku_id, line.product_source_id, line.quantity) for line in lo.lines
+                ],
                 track_number=lo.tracking_code,
             )
             for lo in orders
@@ -100,8 +104,9 @@ def logistic_order_query(body: w.GetLogisticOrdersRequest) -> tuple[LogisticOrde
     group = _choice("filter_status", body.filter_status, tuple(g.value for g in StatusGroup))
     problem = _choice("problem_state_filter", body.problem_state_filter, PROBLEM_FILTERS)
     sort = body.sort_params or w.SortParams()
-    sort_field = _choice("sort_params.order_sort_type", sort.order_sort_type,
-                         tuple(f.value for f in LogisticSortField))
+    sort_field = _choice(
+        "sort_params.order_sort_type", sort.order_sort_type, tuple(f.value for f in LogisticSortField)
+    )
     direction = _choice("sort_params.query_sort", sort.query_sort, SORT_DIRECTIONS) or "DESC"
     info = _choice("logistic_order_info", body.logistic_order_info, LOGISTIC_ORDER_INFO) or "All"
     query = LogisticOrderQuery(
@@ -149,7 +154,9 @@ def logistic_order(details: LogisticOrderDetails, *, full: bool) -> w.LogisticOr
     if not full:
         return out
     out.addresses = w.Addresses(
-        w.ReceiverAddressOut(a.zip_code, a.country_code, a.country, a.province, a.city, a.street, a.detail_address)
+        w.ReceiverAddressOut(
+            a.zip_code, a.country_code, a.country, a.province, a.city, a.street, a.detail_address
+        )
     )
     out.external_provider = 6488
     out.last_mile_provider = "OFFLINE"
@@ -309,8 +316,9 @@ def trade_order(order: TradeOrder, logistics: list[LogisticOrder], *, show_logis
                 trade_order_id=lo.trade_order_id,
                 track_number=lo.tracking_code,
                 status=lo.status.value,
-                creation_error=None if lo.creation_error is None else {"code": "CreationError",
-                                                                        "description": lo.creation_error},
+                creation_error=None
+                if lo.creation_error is None
+                else {"code": "CreationError", "description": lo.creation_error},
                 lines=[w.EmbeddedLine(line.sku_id, line.quantity) for line in lo.lines],
                 handover_list_id=lo.handover_list_id or 0,
             )

@@ -57,18 +57,24 @@ def ae_endpoint(
             seller = await tenants.authenticate_aliexpress(db, request.headers.get("x-auth-token"))
             raw = await request.body()
             if not raw.strip():
-                return error_response(400, "ErrorCode.ValidationError", "request body is required (JSON object)")
+                return error_response(
+                    400, "ErrorCode.ValidationError", "request body is required (JSON object)"
+                )
             try:
                 body = decoder.decode(raw)
             except (msgspec.ValidationError, msgspec.DecodeError) as exc:
                 message, field = describe_validation_error(exc)
-                return error_response(400, "ErrorCode.ValidationError", message, {"field": field} if field else None)
+                return error_response(
+                    400, "ErrorCode.ValidationError", message, {"field": field} if field else None
+                )
             return json_response(await run(Call(db, seller, request), body))
         except DomainError as exc:
             return domain_error_response(exc)
         except Exception:
             log.exception("unhandled error in %s", path)
-            return error_response(500, "ErrorCode.InternalError", "internal error; the request was not applied")
+            return error_response(
+                500, "ErrorCode.InternalError", "internal error; the request was not applied"
+            )
 
     return Endpoint(
         method="POST",
@@ -84,12 +90,16 @@ def ae_endpoint(
 
 
 async def create(call: Call, body: w.CreateLogisticOrdersRequest) -> Any:
-    result = await logistic_orders.create_logistic_orders(call.db, call.seller, mapping.new_logistic_orders(body))
+    result = await logistic_orders.create_logistic_orders(
+        call.db, call.seller, mapping.new_logistic_orders(body)
+    )
     if result.problems:
         errors = w.CreationErrors(
             common_errors=[w.CommonError(c, m) for c, m in result.problems.common] or None,
-            item_errors=[w.ItemError(e.trade_order_id, e.sku_id, e.code, e.message)
-                         for e in result.problems.items] or None,
+            item_errors=[
+                w.ItemError(e.trade_order_id, e.sku_id, e.code, e.message) for e in result.problems.items
+            ]
+            or None,
         )
         return ok(w.CreateLogisticOrdersData(orders=[], errors=errors))
     return {
@@ -158,16 +168,22 @@ def _state(h: Any) -> w.HandoverListState:
 
 async def handover_add(call: Call, body: w.HandoverEditRequest) -> Any:
     ids = mapping.order_ids("order_ids", body.order_ids)
-    return ok(_state(await handover_lists.add_logistic_orders(call.db, call.seller, body.handover_list_id, ids)))
+    return ok(
+        _state(await handover_lists.add_logistic_orders(call.db, call.seller, body.handover_list_id, ids))
+    )
 
 
 async def handover_remove(call: Call, body: w.HandoverEditRequest) -> Any:
     ids = mapping.order_ids("order_ids", body.order_ids)
-    return ok(_state(await handover_lists.remove_logistic_orders(call.db, call.seller, body.handover_list_id, ids)))
+    return ok(
+        _state(await handover_lists.remove_logistic_orders(call.db, call.seller, body.handover_list_id, ids))
+    )
 
 
 async def handover_transfer(call: Call, body: w.HandoverTransferRequest) -> Any:
-    return ok(_state(await handover_lists.transfer_handover_list(call.db, call.seller, body.handover_list_id)))
+    return ok(
+        _state(await handover_lists.transfer_handover_list(call.db, call.seller, body.handover_list_id))
+    )
 
 
 async def handover_label(call: Call, body: w.HandoverLabelRequest) -> Any:
@@ -188,30 +204,97 @@ async def order_list(call: Call, body: w.OrderListRequest) -> Any:
 
 def endpoints(db: Database) -> list[Endpoint]:
     return [
-        ae_endpoint(db, "/order/get-order-list", w.OrderListRequest, w.OrderListData,
-                    "List trade orders", order_list),
-        ae_endpoint(db, "/logistic-order/create", w.CreateLogisticOrdersRequest, w.CreateLogisticOrdersData,
-                    "Create logistic orders (shipments) for trade orders", create,
-                    "All or nothing: when any order or item breaks a rule, nothing is created and "
-                    "`data.errors` lists every problem."),
-        ae_endpoint(db, "/logistic-order/get", w.GetLogisticOrdersRequest, w.LogisticOrdersPage,
-                    "Find logistic orders", get),
-        ae_endpoint(db, "/logistic-order/delete", w.DeleteRequest, w.DeleteData,
-                    "Delete logistic orders not yet handed over", delete),
-        ae_endpoint(db, "/logistic-order/pass-today", w.PassTodayRequest, w.PassTodayData,
-                    "Move a logistic order to the spare shipping day", pass_today),
-        ae_endpoint(db, "/labels/orders/get", w.LabelsRequest, w.LabelData,
-                    "Get a PDF of shipping labels", order_labels),
-        ae_endpoint(db, "/handover-list/create", w.HandoverCreateRequest, w.HandoverCreated,
-                    "Create a handover list", handover_create),
-        ae_endpoint(db, "/handover-list/get-by-filter", w.HandoverFilterRequest, w.HandoverListsPage,
-                    "Find handover lists", handover_filter),
-        ae_endpoint(db, "/handover-list/add-logistic-orders", w.HandoverEditRequest, w.HandoverListState,
-                    "Add logistic orders to a handover list", handover_add),
-        ae_endpoint(db, "/handover-list/remove-logistic-orders", w.HandoverEditRequest, w.HandoverListState,
-                    "Remove logistic orders from a handover list", handover_remove),
-        ae_endpoint(db, "/handover-list/transfer", w.HandoverTransferRequest, w.HandoverListState,
-                    "Close a handover list and hand it to the carrier", handover_transfer),
-        ae_endpoint(db, "/labels/handover-lists/get", w.HandoverLabelRequest, w.LabelData,
-                    "Get the PDF of a handover list", handover_label),
+        ae_endpoint(
+            db, "/order/get-order-list", w.OrderListRequest, w.OrderListData, "List trade orders", order_list
+        ),
+        ae_endpoint(
+            db,
+            "/logistic-order/create",
+            w.CreateLogisticOrdersRequest,
+            w.CreateLogisticOrdersData,
+            "Create logistic orders (shipments) for trade orders",
+            create,
+            "All or nothing: when any order or item breaks a rule, nothing is created and "
+            "`data.errors` lists every problem.",
+        ),
+        ae_endpoint(
+            db,
+            "/logistic-order/get",
+            w.GetLogisticOrdersRequest,
+            w.LogisticOrdersPage,
+            "Find logistic orders",
+            get,
+        ),
+        ae_endpoint(
+            db,
+            "/logistic-order/delete",
+            w.DeleteRequest,
+            w.DeleteData,
+            "Delete logistic orders not yet handed over",
+            delete,
+        ),
+        ae_endpoint(
+            db,
+            "/logistic-order/pass-today",
+            w.PassTodayRequest,
+            w.PassTodayData,
+            "Move a logistic order to the spare shipping day",
+            pass_today,
+        ),
+        ae_endpoint(
+            db,
+            "/labels/orders/get",
+            w.LabelsRequest,
+            w.LabelData,
+            "Get a PDF of shipping labels",
+            order_labels,
+        ),
+        ae_endpoint(
+            db,
+            "/handover-list/create",
+            w.HandoverCreateRequest,
+            w.HandoverCreated,
+            "Create a handover list",
+            handover_create,
+        ),
+        ae_endpoint(
+            db,
+            "/handover-list/get-by-filter",
+            w.HandoverFilterRequest,
+            w.HandoverListsPage,
+            "Find handover lists",
+            handover_filter,
+        ),
+        ae_endpoint(
+            db,
+            "/handover-list/add-logistic-orders",
+            w.HandoverEditRequest,
+            w.HandoverListState,
+            "Add logistic orders to a handover list",
+            handover_add,
+        ),
+        ae_endpoint(
+            db,
+            "/handover-list/remove-logistic-orders",
+            w.HandoverEditRequest,
+            w.HandoverListState,
+            "Remove logistic orders from a handover list",
+            handover_remove,
+        ),
+        ae_endpoint(
+            db,
+            "/handover-list/transfer",
+            w.HandoverTransferRequest,
+            w.HandoverListState,
+            "Close a handover list and hand it to the carrier",
+            handover_transfer,
+        ),
+        ae_endpoint(
+            db,
+            "/labels/handover-lists/get",
+            w.HandoverLabelRequest,
+            w.LabelData,
+            "Get the PDF of a handover list",
+            handover_label,
+        ),
     ]
