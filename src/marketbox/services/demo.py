@@ -19,6 +19,8 @@ from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
 
 DEMO_SELLER_ID = 1042630114
+# Fixed, so that the README's curl commands run as printed against `marketbox serve --demo`.
+DEMO_CREDENTIALS = SellerCredentials("mbx-demo-token", "mbx-demo-client", "mbx-demo-secret")
 DEMO_NAME = "Demo Seller"
 OTHER_SELLER_ID = 1042630115
 
@@ -56,7 +58,9 @@ async def ensure_demo(db: Database, *, orders: int = 36, seed: int = 42) -> Demo
     if existing is not None and credentials is not None:
         return Demo(existing, credentials, created=False)
     rng = random.Random(seed)
-    seller, credentials = await tenants.create_tenant(db, DEMO_NAME, seller_id=DEMO_SELLER_ID)
+    seller, credentials = await tenants.create_tenant(
+        db, DEMO_NAME, seller_id=DEMO_SELLER_ID, credentials=DEMO_CREDENTIALS
+    )
     other, _ = await tenants.create_tenant(db, "Another Seller", seller_id=OTHER_SELLER_ID)
     # Generated orders first: the documented examples come last, so the newest is the seed's get example.
     await _random_orders(db, seller, rng, orders)

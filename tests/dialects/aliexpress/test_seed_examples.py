@@ -1,0 +1,398 @@
+"""The AliExpress seed's examples, replayed over real HTTP against the demo tenant exactly as printed.
+
+The request bodies below are the `--data-raw` strings of the seed's curl commands, byte for byte, sent
+with the same headers. The get example is replayed first; the create replay deletes what it creates,
+so the demo's newest logistic order stays the seed's get example whatever order the tests run in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
+import pytest
+
+from marketbox.domain.logistic_orders import tracking_code_for
+from tests.conftest import Tenant
+from tests.dialects.aliexpress.conftest import DemoTenant
+from tests.servers import RunningServer
+
+# --- the seed, verbatim ------------------------------------------------------------------------
+CREATE_BODY = """{
+"orders": [
+{
+"trade_order_id": 2207197727599807,
+"total_length": 20,
+"total_width": 10,
+"total_height": 5,
+"total_weight": 1.5,
+"items": [
+{
+"quantity": 1,
+"sku_id": 12000027037707016
+}
+]
+}
+]
+}"""
+
+CREATE_SUCCESS_EXAMPLE = json.loads("""{
+"data": {
+"orders": [
+{
+"trade_order_id": 2212196848241455,
+"logistic_orders": [
+{
+"id": 9804616,
+"lines": [
+{
+"sku_id": 12000026559024132,
+"product_source_id": 0,
+"quantity": 3
+}
+]
+}
+]
+}
+]
+}
+}""")
+
+CREATE_FAILURE_EXAMPLE = json.loads("""{
+"data": {
+"orders": [],
+"errors": {
+"common_errors": [
+{
+"code": "NoTradeOrderFound",
+"message": "Заказ не найден"
+}
+],
+"item_errors": null
+}
+},
+"error": null
+}""")
+
+GET_BODY = """{
+"page_size": 1,
+"page": 1
+}"""
+
+GET_EXAMPLE = json.loads("""{
+"data": {
+"logistic_orders": [
+{
+"logistic_order_id": 1249390,
+"trade_order_id": 2409231561178782,
+"handover_list_id": 0,
+"cut_off_date": "2024-09-25T00:06:16+00:00",
+"status": "DELIVERING",
+"state_status_name": "Order accepted by carrier",
+"platform_tracking_code": "21619418835187",
+"items_count": 7,
+"gmt_create": "2024-09-23T00:06:17.312172+00:00",
+"trade_order_source": "LocalTrade",
+"total_amount": 184270,
+"buyer_name": "Сократ Гурьевич Абрамов",
+"buyer_country_code": "643",
+"addresses": {
+"receiver_address": {
+"zip_code": "109456",
+"country_code": "RU",
+"country": "Россия",
+"province": "Ямало-Ненецкий АО",
+"city": "г. Печенга",
+"street": "д. Анива, бул. Железнодорожный, д. 2/1 стр. 7/2, 068410",
+"detail_address": "г. Печенга, Ямало-Ненецкий АО, д. Анива, бул. Железнодорожный, д. 2/1 стр. 7/2, 068410"
+}
+},
+"external_provider": 6488,
+"last_mile_provider": "OFFLINE",
+"first_mile_provider": "OFFLINE",
+"first_mile": "offline",
+"danger_type": "General",
+"items": [
+{
+"item_id": 1005004671188872,
+"sku_id": 12000030050065440,
+"product_source_id": 0,
+"name": "TEST_MARKING_REQUIRED",
+"item_price": 46036,
+"currency": "RUB",
+"total_amount": 92072,
+"properties": [],
+"mobile_url": "https://laliexpress.com/item/100500467118882.html",
+"web_url": "https://laliexpress.com/item/100500467118882.html",
+"quantity": 2,
+"marking_required": false
+},
+{
+"item_id": 1005004487766806,
+"sku_id": 12000029404675044,
+"product_source_id": 0,
+"name": "2",
+"item_price": 17918,
+"currency": "RUB",
+"total_amount": 35836,
+"properties": [],
+"mobile_url": "https://laliexpress.com/item/100500448766806.html",
+"web_url": "https://laliexpress.com/item/100500448766806.html",
+"quantity": 2
+},
+{
+"item_id": 1005007271508429,
+"sku_id": 12000040018902276,
+"product_source_id": 0,
+"name": "QA Gold Ring Lux",
+"item_price": 34466,
+"currency": "RUB",
+"total_amount": 34466,
+"properties": [],
+"mobile_url": "https://laliexpress.com/item/1005007271508429.html",
+"web_url": "https://laliexpress.com/item/1005007271508429.html",
+"quantity": 1,
+"jewelry_codes": [
+{
+"sku_index": 0,
+"codes": [
+"4095436341322049",
+"2314167189189686"
+]
+}
+]
+}
+]
+}
+],
+"page_info": {
+"current": 1,
+"page_size": 25,
+"total": 1
+}
+}
+}""")
+
+LABELS_BODY = """{
+"logistic_order_ids": [
+88236
+]
+}"""
+
+DELETE_BODY = """{
+"logistic_order_ids": [
+1113736
+]
+}"""
+
+DELETE_EXAMPLE = json.loads("""{
+"data": {
+"deletion_result_map": {
+"1113736": {
+"deleted_at": null,
+"error_message": "Failed to delete logistic order 1113736: it doesn't belong to seller 1042630114"
+}
+}
+},
+"error": null
+}""")
+
+SEED_GET_LOGISTIC_ORDER = 1249390
+SEED_CREATE_TRADE_ORDER = 2207197727599807
+SEED_CREATE_SKU = 12000027037707016
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def curl(server: RunningServer, demo: DemoTenant, path: str, raw_body: str) -> httpx.Response:
+    """What the seed's `curl --request POST ... --data-raw '...'` sends."""
+    return httpx.post(
+        f"{server.base_url}/seller-api/v1/{path}",
+        content=raw_body.encode(),
+        headers={
+            "accept": "application/json",
+            "Content-Type": "application/json",
+            "x-auth-token": demo.token,
+        },
+        timeout=30,
+    )
+
+
+def assert_shape(actual: Any, example: Any, where: str = "$") -> None:
+    """`actual` has every key of `example` at every level, with values of the same JSON type."""
+    assert type(actual) is type(example), f"{where}: {type(actual).__name__} != {type(example).__name__}"
+    if isinstance(example, dict):
+        missing = set(example) - set(actual)
+        assert not missing, f"{where}: missing keys {sorted(missing)}"
+        for key, value in example.items():
+            assert_shape(actual[key], value, f"{where}.{key}")
+    elif isinstance(example, list):
+        assert len(actual) >= len(example), f"{where}: {len(actual)} elements, the example has {len(example)}"
+        for i, value in enumerate(example):
+            assert_shape(actual[i], value, f"{where}[{i}]")
+
+
+def logistic_order(server: RunningServer, demo: DemoTenant, lo_id: int) -> dict[str, Any] | None:
+    resp = curl(server, demo, "logistic-order/get",
+                json.dumps({"page_size": 10, "page": 1, "logistic_order_ids": [lo_id]}))
+    assert resp.status_code == 200, resp.text
+    found = resp.json()["data"]["logistic_orders"]
+    return found[0] if found else None
+
+
+# --- logistic-order/get (first: nothing else in this module adds a newer live order) --------------
+def test_get_example_exact_request_returns_the_seed_example_shape(
+    server: RunningServer, demo: DemoTenant
+) -> None:
+    resp = curl(server, demo, "logistic-order/get", GET_BODY)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"].startswith("application/json")
+    body = resp.json()
+    assert body["error"] is None
+    assert len(body["data"]["logistic_orders"]) == 1
+    assert_shape(body["data"], GET_EXAMPLE["data"])
+    newest = body["data"]["logistic_orders"][0]
+    assert newest["logistic_order_id"] == SEED_GET_LOGISTIC_ORDER, "the demo's newest order is the seed's"
+    assert newest["trade_order_id"] == 2409231561178782
+    page_info = body["data"]["page_info"]
+    assert page_info["current"] == 1
+    assert page_info["page_size"] == 1  # echoes the request (the seed's table calls it "number of pages")
+    assert page_info["total"] >= 1
+
+
+def test_get_example_values_are_the_seed_example(server: RunningServer, demo: DemoTenant) -> None:
+    lo = logistic_order(server, demo, SEED_GET_LOGISTIC_ORDER)
+    assert lo is not None
+    seed = GET_EXAMPLE["data"]["logistic_orders"][0]
+
+    assert_shape(lo, seed)
+    for key in (
+        "logistic_order_id", "trade_order_id", "status", "state_status_name", "trade_order_source",
+        "buyer_name", "buyer_country_code", "addresses", "external_provider", "last_mile_provider",
+        "first_mile_provider", "first_mile", "danger_type",
+    ):
+        assert lo[key] == seed[key], key
+    assert lo["platform_tracking_code"] == tracking_code_for(SEED_GET_LOGISTIC_ORDER)
+    assert [i["sku_id"] for i in lo["items"]] == [i["sku_id"] for i in seed["items"]]
+    for got, want in zip(lo["items"], seed["items"], strict=True):
+        for key in ("sku_id", "product_source_id", "name", "item_price", "currency", "total_amount",
+                    "properties", "quantity"):
+            assert got[key] == want[key], (want["sku_id"], key)
+        assert isinstance(got["marking_required"], bool)
+    assert lo["items"][0]["marking_required"] is False
+    assert "jewelry_codes" not in lo["items"][0]
+    assert "jewelry_codes" not in lo["items"][1]
+    assert lo["items"][2]["jewelry_codes"] == [
+        {"sku_index": 0, "codes": ["4095436341322049", "2314167189189686"]}
+    ]
+    assert lo["items_count"] == sum(i["quantity"] for i in lo["items"])
+    assert "creation_error" not in lo  # only present when set, as in the seed example
+
+
+# --- logistic-order/create ---------------------------------------------------------------------
+def test_create_example_succeeds_with_the_seed_success_shape(server: RunningServer, demo: DemoTenant) -> None:
+    resp = curl(server, demo, "logistic-order/create", CREATE_BODY)
+
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    created_ids = [lo["id"] for o in body["data"]["orders"] for lo in o["logistic_orders"]]
+    try:
+        assert set(body) == {"data"}, "a fully successful create has no `error` key, as in the seed"
+        assert set(body["data"]) == {"orders"}
+        assert_shape(body, CREATE_SUCCESS_EXAMPLE)
+        (order,) = body["data"]["orders"]
+        assert order["trade_order_id"] == SEED_CREATE_TRADE_ORDER
+        (created,) = order["logistic_orders"]
+        assert created["lines"] == [{"sku_id": SEED_CREATE_SKU, "product_source_id": 0, "quantity": 1}]
+        assert created["track_number"] == tracking_code_for(created["id"])
+
+        listed = logistic_order(server, demo, created["id"])
+        assert listed is not None
+        assert listed["trade_order_id"] == SEED_CREATE_TRADE_ORDER
+        assert listed["status"] == "AWAITING_ADDING_TO_HANDOVER"
+        assert listed["items_count"] == 1
+    finally:
+        # Delete what was created: the seed's trade order keeps its units and the get example stays newest.
+        if created_ids:
+            cleanup = curl(server, demo, "logistic-order/delete",
+                           json.dumps({"logistic_order_ids": created_ids}))
+            assert cleanup.status_code == 200, cleanup.text
+            for result in cleanup.json()["data"]["deletion_result_map"].values():
+                assert result["deleted_at"] is not None and result["error_message"] is None
+    assert logistic_order(server, demo, created_ids[0]) is None
+
+
+def test_create_for_a_missing_trade_order_answers_the_seed_failure_example(
+    server: RunningServer, demo: DemoTenant
+) -> None:
+    body = CREATE_BODY.replace(str(SEED_CREATE_TRADE_ORDER), "2207197727599801")
+    resp = curl(server, demo, "logistic-order/create", body)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == CREATE_FAILURE_EXAMPLE
+
+
+def test_create_for_another_sellers_trade_order_does_not_reveal_it(
+    server: RunningServer, demo: DemoTenant, tenant: Tenant
+) -> None:
+    foreign = tenant.order({"sku_id": SEED_CREATE_SKU, "quantity": 1})
+    body = CREATE_BODY.replace(str(SEED_CREATE_TRADE_ORDER), str(foreign["trade_order_id"]))
+    resp = curl(server, demo, "logistic-order/create", body)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == CREATE_FAILURE_EXAMPLE
+    mine = tenant.ae("logistic-order/get",
+                     {"page": 1, "page_size": 10, "trade_order_ids": [foreign["trade_order_id"]]})
+    assert mine.json()["data"]["page_info"]["total"] == 0
+
+
+# --- labels/orders/get -------------------------------------------------------------------------
+def test_labels_example_answers_a_label_url_that_downloads_a_pdf(
+    server: RunningServer, demo: DemoTenant
+) -> None:
+    resp = curl(server, demo, "labels/orders/get", LABELS_BODY)
+
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert set(body) == {"data", "error"}
+    assert body["error"] is None
+    assert set(body["data"]) == {"label_url"}
+    url = body["data"]["label_url"]
+    assert url.startswith(f"{server.base_url}/documents/"), url
+
+    pdf = httpx.get(url, timeout=30)  # no x-auth-token: the link itself is the secret
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    document = pdfium.PdfDocument(pdf.content)
+    try:
+        assert len(document) == 1
+        text_page = document[0].get_textpage()
+        assert tracking_code_for(88236) in text_page.get_text_range()
+        assert "88236" in text_page.get_text_range()
+    finally:
+        document.close()
+
+    again = curl(server, demo, "labels/orders/get", LABELS_BODY).json()["data"]["label_url"]
+    assert again != url, "every label_url carries its own random token"
+
+
+# --- logistic-order/delete ---------------------------------------------------------------------
+def test_delete_example_answers_exactly_the_seed_example(server: RunningServer, demo: DemoTenant) -> None:
+    resp = curl(server, demo, "logistic-order/delete", DELETE_BODY)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == DELETE_EXAMPLE
+
+
+@pytest.mark.parametrize("path", ["logistic-order/get", "labels/orders/get", "logistic-order/delete"])
+def test_seed_examples_need_the_token(server: RunningServer, path: str) -> None:
+    body = {"logistic-order/get": GET_BODY, "labels/orders/get": LABELS_BODY}.get(path, DELETE_BODY)
+    resp = httpx.post(f"{server.base_url}/seller-api/v1/{path}", content=body.encode(),
+                      headers={"accept": "application/json", "Content-Type": "application/json"})
+    assert resp.status_code == 401
+    error = resp.json()["error"]
+    assert error["code"] == "ErrorCode.Unauthorized"
+    assert "GetToken" in error["message"]
