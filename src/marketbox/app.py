@@ -16,6 +16,7 @@ from marketbox.dialects.aliexpress.errors import error_response
 from marketbox.documents import document_route
 from marketbox.httpapi.endpoints import json_response
 from marketbox.httpapi.openapi import docs_routes
+from marketbox.httpapi.response_cache import ResponseCache
 from marketbox.sandbox import routes as sandbox
 from marketbox.sandbox.routes import sandbox_error
 from marketbox.settings import Settings
@@ -40,7 +41,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
-    endpoints = [*aliexpress.endpoints(database), *sandbox.endpoints(database)]
+    cache = ResponseCache(max_entries=settings.response_cache_entries)
+    endpoints = [*aliexpress.endpoints(database, cache), *sandbox.endpoints(database)]
 
     async def health(_: Request) -> Response:
         return json_response({"status": "ok"})
@@ -63,4 +65,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.db = database
     app.state.settings = settings
+    app.state.response_cache = cache
     return app

@@ -15,7 +15,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     # Connections per process (PostgreSQL); SQLite serializes writers anyway.
-    db_pool_size: int = 10
+    db_pool_size: int = 20
+    # Encoded read responses kept per process (0 turns the cache off); see httpapi/response_cache.py.
+    response_cache_entries: int = 4096
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -24,7 +26,8 @@ class Settings:
             "database_url": env.get("MARKETBOX_DATABASE_URL", DEFAULT_DATABASE_URL),
             "host": env.get("MARKETBOX_HOST", "127.0.0.1"),
             "port": int(env.get("MARKETBOX_PORT", "8000")),
-            "db_pool_size": int(env.get("MARKETBOX_DB_POOL_SIZE", "10")),
+            "db_pool_size": int(env.get("MARKETBOX_DB_POOL_SIZE", "20")),
+            "response_cache_entries": int(env.get("MARKETBOX_RESPONSE_CACHE_ENTRIES", "4096")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

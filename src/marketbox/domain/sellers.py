@@ -15,6 +15,7 @@ class Seller:
     name: str
     created_at: datetime
     clock: TenantClock
+    revision: int = 0  # grows with every write of the tenant's data
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,10 @@ Handler = Callable[[Request], Awaitable[Response]]
 _encoder = msgspec.json.Encoder()
 
 
+def encode_json(payload: Any) -> bytes:
+    return _encoder.encode(payload)
+
+
 def json_response(payload: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(_encoder.encode(payload), status_code, headers, media_type="application/json")
 

@@ -128,10 +128,8 @@ async def create_logistic_orders(
 async def find_logistic_orders(
     db: Database, seller: Seller, query: LogisticOrderQuery
 ) -> tuple[list[LogisticOrderDetails], int]:
-    async with db.read() as conn:
-        total = await lo_store.count(conn, seller.id, query)
-        page = await lo_store.page(conn, seller.id, query) if total else []
-    return page, total
+    async with db.autocommit() as conn:
+        return await lo_store.page(conn, seller.id, query)
 
 
 @dataclass(frozen=True)

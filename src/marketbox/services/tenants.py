@@ -65,7 +65,7 @@ async def clock_now(db: Database, seller_id: int) -> datetime:
 async def authenticate_aliexpress(db: Database, token: str | None) -> Seller:
     if not token:
         raise Unauthorized("ErrorCode.Unauthorized", "cannot GetToken: the x-auth-token header is missing")
-    async with db.read() as conn:
+    async with db.autocommit() as conn:
         seller = await store.seller_by_aliexpress_token(conn, token)
     if seller is None:
         raise Unauthorized("ErrorCode.Unauthorized", "cannot GetTokenByID: the token is invalid or revoked")

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, select
+import msgspec
+from sqlalchemy import event, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -31,9 +32,13 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = normalize_url(url)
         self.dialect = self.url.get_backend_name()
-        kwargs: dict[str, Any] = {"echo": echo}
+        kwargs: dict[str, Any] = {
+            "echo": echo,
+            "json_serializer": _json_dumps,
+            "json_deserializer": msgspec.json.decode,
+        }
         if self.dialect == "postgresql":
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size // 2, pool_pre_ping=False)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
@@ -59,17 +64,37 @@ class Database:
         Tenants still write in parallel. (SQLite serializes every writer anyway.)
         """
         async with self.write() as conn:
-            if self.is_postgresql:
-                await conn.execute(select(sellers.c.id).where(sellers.c.id == seller_id).with_for_update())
+            # The UPDATE both takes the row lock and bumps the version that invalidates cached reads.
+            await conn.execute(
+                update(sellers)
+                .where(sellers.c.id == seller_id)
+                .values(data_version=sellers.c.data_version + 1)
+            )
             yield conn
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A read-only transaction (a consistent snapshot across its statements)."""
         async with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """No BEGIN/COMMIT round trips: for reads that are one statement each."""
+        if not self.is_postgresql:  # SQLite's BEGIN is free, and the driver's isolation is ours to keep
+            async with self.read() as conn:
+                yield conn
+            return
+        async with self.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _json_dumps(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

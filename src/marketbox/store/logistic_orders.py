@@ -235,23 +235,20 @@ _DETAIL_COLUMNS = (
 )
 
 
-async def count(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> int:
+def _count_query(seller_id: int, q: LogisticOrderQuery) -> Select[Any]:
     if q.filters_only_by_group:
         c = logistic_order_counts.c
         query: Select[Any] = select(func.coalesce(func.sum(c.n), 0)).where(c.seller_id == seller_id)
         if q.group is not None:
             query = query.where(c.status_group == q.group.value)
-        return int((await conn.execute(query)).scalar_one())
-    return int(
-        (
-            await conn.execute(
-                select(func.count()).select_from(logistic_orders).where(*_conditions(seller_id, q))
-            )
-        ).scalar_one()
-    )
+        return query
+    return select(func.count()).select_from(logistic_orders).where(*_conditions(seller_id, q))
 
 
-async def page(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> list[LogisticOrderDetails]:
+async def page(
+    conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery
+) -> tuple[list[LogisticOrderDetails], int]:
+    """One page and the total matching, in a single statement (one round trip, one snapshot)."""
     column = _SORT_COLUMNS[q.sort_field]
     ordering = (column.desc(), lo.id.desc()) if q.descending else (column.asc(), lo.id.asc())
     page_ids = (
@@ -262,10 +259,11 @@ async def page(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> 
         .offset((q.page - 1) * q.page_size)
         .subquery()
     )
+    total = _count_query(seller_id, q).scalar_subquery().label("total_matching")
     rows = (
         (
             await conn.execute(
-                select(logistic_orders, *_DETAIL_COLUMNS)
+                select(logistic_orders, *_DETAIL_COLUMNS, total)
                 .join(page_ids, page_ids.c.id == lo.id)
                 .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
                 .order_by(*ordering)
@@ -274,7 +272,9 @@ async def page(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> 
         .mappings()
         .all()
     )
-    return [
+    if not rows:
+        return [], int((await conn.execute(_count_query(seller_id, q))).scalar_one())
+    details = [
         LogisticOrderDetails(
             order=_order(row),
             buyer_name=row["buyer_name"],
@@ -285,3 +285,4 @@ async def page(conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery) -> 
         )
         for row in rows
     ]
+    return details, int(rows[0]["total_matching"])

@@ -21,6 +21,7 @@ def _seller(row: RowMapping) -> Seller:
         name=row["name"],
         created_at=row["created_at"],
         clock=TenantClock(timedelta(seconds=row["clock_offset_seconds"])),
+        revision=row["data_version"],
     )
 
 
@@ -76,7 +77,9 @@ async def list_sellers(conn: AsyncConnection) -> list[Seller]:
 
 async def set_clock_offset(conn: AsyncConnection, seller_id: int, offset: timedelta) -> None:
     await conn.execute(
-        update(sellers).where(sellers.c.id == seller_id).values(clock_offset_seconds=offset.total_seconds())
+        update(sellers)
+        .where(sellers.c.id == seller_id)
+        .values(clock_offset_seconds=offset.total_seconds(), data_version=sellers.c.data_version + 1)
     )
 
 

@@ -71,6 +71,8 @@ sellers = Table(
     Column("name", String(200), nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("clock_offset_seconds", Double, nullable=False, server_default=text("0")),
+    # Bumped by every write of the tenant: read responses are cached per (tenant, version).
+    Column("data_version", BigInteger, nullable=False, server_default=text("0")),
     Column("aliexpress_token", String(100), nullable=False, unique=True),
     Column("lamoda_client_id", String(100), nullable=False, unique=True),
     Column("lamoda_client_secret", String(100), nullable=False),

@@ -16,7 +16,8 @@ from marketbox.dialects.aliexpress import schemas as w
 from marketbox.dialects.aliexpress.errors import domain_error_response, error_response
 from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import Seller
-from marketbox.httpapi.endpoints import Endpoint, describe_validation_error, json_response
+from marketbox.httpapi.endpoints import Endpoint, describe_validation_error, encode_json
+from marketbox.httpapi.response_cache import ResponseCache
 from marketbox.services import handover_lists, labels, logistic_orders, tenants, trade_orders
 from marketbox.store.database import Database
 
@@ -49,13 +50,18 @@ def ae_endpoint(
     summary: str,
     run: Callable[[Call, Body], Awaitable[Any]],
     description: str = "",
+    cache: ResponseCache | None = None,
 ) -> Endpoint:
+    """`cache` is for reads only: their answers depend on the body and the tenant's data alone."""
     decoder = msgspec.json.Decoder(body_type)
 
     async def handler(request: Request) -> Response:
         try:
             seller = await tenants.authenticate_aliexpress(db, request.headers.get("x-auth-token"))
             raw = await request.body()
+            key = (seller.id, seller.revision, path, raw)
+            if cache is not None and (hit := cache.get(key)) is not None:
+                return Response(hit, media_type="application/json")
             if not raw.strip():
                 return error_response(
                     400, "ErrorCode.ValidationError", "request body is required (JSON object)"
@@ -67,7 +73,10 @@ def ae_endpoint(
                 return error_response(
                     400, "ErrorCode.ValidationError", message, {"field": field} if field else None
                 )
-            return json_response(await run(Call(db, seller, request), body))
+            encoded = encode_json(await run(Call(db, seller, request), body))
+            if cache is not None:
+                cache.put(key, encoded)
+            return Response(encoded, media_type="application/json")
         except DomainError as exc:
             return domain_error_response(exc)
         except Exception:
@@ -202,99 +211,115 @@ async def order_list(call: Call, body: w.OrderListRequest) -> Any:
     )
 
 
-def endpoints(db: Database) -> list[Endpoint]:
-    return [
-        ae_endpoint(
-            db, "/order/get-order-list", w.OrderListRequest, w.OrderListData, "List trade orders", order_list
-        ),
-        ae_endpoint(
-            db,
+CREATE_NOTE = (
+    "All or nothing: when any order or item breaks a rule, nothing is created "
+    "and `data.errors` lists every problem."
+)
+
+
+def endpoints(db: Database, cache: ResponseCache | None = None) -> list[Endpoint]:
+    """Every AliExpress operation; reads (the last column) may be answered from `cache`."""
+    table: list[tuple[str, Any, Any, str, Any, bool]] = [
+        ("/order/get-order-list", w.OrderListRequest, w.OrderListData, "List trade orders", order_list, True),
+        (
             "/logistic-order/create",
             w.CreateLogisticOrdersRequest,
             w.CreateLogisticOrdersData,
             "Create logistic orders (shipments) for trade orders",
             create,
-            "All or nothing: when any order or item breaks a rule, nothing is created and "
-            "`data.errors` lists every problem.",
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/logistic-order/get",
             w.GetLogisticOrdersRequest,
             w.LogisticOrdersPage,
             "Find logistic orders",
             get,
+            True,
         ),
-        ae_endpoint(
-            db,
+        (
             "/logistic-order/delete",
             w.DeleteRequest,
             w.DeleteData,
             "Delete logistic orders not yet handed over",
             delete,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/logistic-order/pass-today",
             w.PassTodayRequest,
             w.PassTodayData,
             "Move a logistic order to the spare shipping day",
             pass_today,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/labels/orders/get",
             w.LabelsRequest,
             w.LabelData,
             "Get a PDF of shipping labels",
             order_labels,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/handover-list/create",
             w.HandoverCreateRequest,
             w.HandoverCreated,
             "Create a handover list",
             handover_create,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/handover-list/get-by-filter",
             w.HandoverFilterRequest,
             w.HandoverListsPage,
             "Find handover lists",
             handover_filter,
+            True,
         ),
-        ae_endpoint(
-            db,
+        (
             "/handover-list/add-logistic-orders",
             w.HandoverEditRequest,
             w.HandoverListState,
             "Add logistic orders to a handover list",
             handover_add,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/handover-list/remove-logistic-orders",
             w.HandoverEditRequest,
             w.HandoverListState,
             "Remove logistic orders from a handover list",
             handover_remove,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/handover-list/transfer",
             w.HandoverTransferRequest,
             w.HandoverListState,
             "Close a handover list and hand it to the carrier",
             handover_transfer,
+            False,
         ),
-        ae_endpoint(
-            db,
+        (
             "/labels/handover-lists/get",
             w.HandoverLabelRequest,
             w.LabelData,
             "Get the PDF of a handover list",
             handover_label,
+            False,
         ),
+    ]
+    return [
+        ae_endpoint(
+            db,
+            path,
+            body,
+            data,
+            summary,
+            run,
+            description=CREATE_NOTE if run is create else "",
+            cache=cache if cacheable else None,
+        )
+        for path, body, data, summary, run, cacheable in table
     ]

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("clock_offset_seconds", sa.Double(), server_default=sa.text("0"), nullable=False),
+        sa.Column("data_version", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.Column("aliexpress_token", sa.String(length=100), nullable=False),
         sa.Column("lamoda_client_id", sa.String(length=100), nullable=False),
         sa.Column("lamoda_client_secret", sa.String(length=100), nullable=False),
