@@ -89,7 +89,9 @@ def test_readme_examples_run_as_printed(curl: str, server: RunningServer, demo: 
             "deletion_result_map": {
                 "1113736": {
                     "deleted_at": None,
-                    "error_message": "Failed to delete logistic order 1113736: it doesn't belong to seller 1042630114",
+                    "error_message": (
+                        "Failed to delete logistic order 1113736: it doesn't belong to seller 1042630114"
+                    ),
                 }
             }
         },
