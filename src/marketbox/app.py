@@ -19,6 +19,7 @@ from marketbox.httpapi.openapi import docs_routes
 from marketbox.httpapi.response_cache import ResponseCache
 from marketbox.sandbox import routes as sandbox
 from marketbox.sandbox.routes import sandbox_error
+from marketbox.services.tenant_directory import TenantDirectory
 from marketbox.settings import Settings
 from marketbox.store.database import Database
 
@@ -42,16 +43,21 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or Settings.from_env()
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
     cache = ResponseCache(max_entries=settings.response_cache_entries)
-    endpoints = [*aliexpress.endpoints(database, cache), *sandbox.endpoints(database)]
+    directory = TenantDirectory(database, enabled=settings.response_cache_entries > 0)
+    endpoints = [*aliexpress.endpoints(database, directory, cache), *sandbox.endpoints(database)]
 
     async def health(_: Request) -> Response:
         return json_response({"status": "ok"})
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        if db is None:
-            await database.dispose()
+        await directory.start()
+        try:
+            yield
+        finally:
+            await directory.stop()
+            if db is None:
+                await database.dispose()
 
     app = Starlette(
         routes=[

@@ -55,6 +55,23 @@ def field_path(error: msgspec.ValidationError) -> str:
     return match.group("path").lstrip(".")
 
 
+class BodyError(ValueError):
+    """A request body refused before decoding: the message is for the client."""
+
+
+def decode_body(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
+    """Decode a JSON request body, raising msgspec's errors or BodyError with a clear message."""
+    if not raw.strip():
+        raise BodyError("request body is required (JSON object)")
+    # Databases cannot store NUL in text, and no marketplace field may contain it.
+    if b"\\u0000" in raw:
+        raise BodyError("strings in the request body must not contain NUL (\\u0000) characters")
+    try:
+        return decoder.decode(raw)
+    except RecursionError:
+        raise BodyError("request body is nested too deeply") from None
+
+
 def describe_validation_error(error: msgspec.ValidationError | msgspec.DecodeError) -> tuple[str, str]:
     """A message naming the field, and the field path (empty for the body as a whole)."""
     if isinstance(error, msgspec.ValidationError):

@@ -15,7 +15,13 @@ from starlette.responses import Response
 from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
-from marketbox.httpapi.endpoints import Endpoint, describe_validation_error, json_response
+from marketbox.httpapi.endpoints import (
+    BodyError,
+    Endpoint,
+    decode_body,
+    describe_validation_error,
+    json_response,
+)
 from marketbox.sandbox import schemas as s
 from marketbox.services import tenants, trade_orders
 from marketbox.store.database import Database
@@ -59,7 +65,9 @@ def sandbox_endpoint(
             body = None
             if decoder is not None:
                 try:
-                    body = decoder.decode(await request.body())
+                    body = decode_body(decoder, await request.body())
+                except BodyError as exc:
+                    return sandbox_error(400, "ValidationError", str(exc))
                 except (msgspec.ValidationError, msgspec.DecodeError) as exc:
                     message, field = describe_validation_error(exc)
                     return sandbox_error(400, "ValidationError", message, {"field": field} if field else None)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from msgspec import Meta, Struct
 
-Id = Annotated[int, Meta(ge=1)]
+Id = Annotated[int, Meta(ge=1, le=2**63 - 1)]
 
 
 class TenantCreate(Struct):
@@ -49,7 +49,7 @@ class AeOrderLineIn(Struct):
     sku_id: Id
     quantity: Annotated[int, Meta(ge=1, le=1000)]
     name: Annotated[str, Meta(min_length=1, max_length=500)] | None = None
-    item_price: Annotated[int, Meta(ge=0)] | None = None
+    item_price: Annotated[int, Meta(ge=0, le=10**12)] | None = None
     marking_required: bool | None = None
     jewelry: bool | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from marketbox.domain.clock import utc_now
-from marketbox.domain.errors import InvalidInput, NotFound, Unauthorized
+from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.store import sellers as store
 from marketbox.store.database import Database
@@ -38,7 +38,7 @@ async def list_tenants(db: Database) -> list[Seller]:
 
 
 async def delete_tenant(db: Database, seller_id: int) -> None:
-    async with db.write() as conn:
+    async with db.tenant_write(seller_id) as conn:
         if not await store.delete_seller(conn, seller_id):
             raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
 
@@ -48,8 +48,8 @@ async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetim
         raise InvalidInput(
             "ClockGoesForward", "the clock only moves forward: seconds must be >= 0", {"field": "seconds"}
         )
-    async with db.write() as conn:
-        seller = await store.get_seller(conn, seller_id, for_update=True)
+    async with db.tenant_write(seller_id) as conn:
+        seller = await store.get_seller(conn, seller_id)
         if seller is None:
             raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
         clock = seller.clock.advanced(seconds)
@@ -60,13 +60,3 @@ async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetim
 async def clock_now(db: Database, seller_id: int) -> datetime:
     seller, _ = await get_tenant(db, seller_id)
     return seller.clock.now()
-
-
-async def authenticate_aliexpress(db: Database, token: str | None) -> Seller:
-    if not token:
-        raise Unauthorized("ErrorCode.Unauthorized", "cannot GetToken: the x-auth-token header is missing")
-    async with db.autocommit() as conn:
-        seller = await store.seller_by_aliexpress_token(conn, token)
-    if seller is None:
-        raise Unauthorized("ErrorCode.Unauthorized", "cannot GetTokenByID: the token is invalid or revoked")
-    return seller

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
-from sqlalchemy import event, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -15,6 +15,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from marketbox.store.tables import sellers
 
 _WRITE = "marketbox_write"
+TENANT_CHANNEL = "marketbox_tenants"
 
 
 def normalize_url(url: str) -> URL:
@@ -42,6 +43,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
+        # Called with a seller id after each committed tenant_write of this process.
+        self.tenant_listeners: list[Callable[[int], None]] = []
 
     @property
     def is_postgresql(self) -> bool:
@@ -70,7 +73,12 @@ class Database:
                 .where(sellers.c.id == seller_id)
                 .values(data_version=sellers.c.data_version + 1)
             )
+            if self.is_postgresql:
+                # Delivered on commit to every marketbox process (see services/tenant_directory.py).
+                await conn.execute(select(func.pg_notify(TENANT_CHANNEL, str(seller_id))))
             yield conn
+        for listener in self.tenant_listeners:
+            listener(seller_id)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

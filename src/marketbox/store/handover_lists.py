@@ -109,7 +109,8 @@ async def list_page(
     total = (await conn.execute(select(func.count()).select_from(handover_lists).where(*cond))).scalar_one()
     ordering: list[Any] = []
     if q.arrival_date_descending is not None:
-        ordering.append(hl.arrival_date.desc() if q.arrival_date_descending else hl.arrival_date.asc())
+        arrival = hl.arrival_date.desc() if q.arrival_date_descending else hl.arrival_date.asc()
+        ordering.append(arrival.nulls_last())  # lists without a date last, on every backend
     if q.gmt_create_descending is not None:
         ordering.append(hl.gmt_create.desc() if q.gmt_create_descending else hl.gmt_create.asc())
     ordering.append(hl.id.desc())

@@ -77,9 +77,7 @@ async def list_sellers(conn: AsyncConnection) -> list[Seller]:
 
 async def set_clock_offset(conn: AsyncConnection, seller_id: int, offset: timedelta) -> None:
     await conn.execute(
-        update(sellers)
-        .where(sellers.c.id == seller_id)
-        .values(clock_offset_seconds=offset.total_seconds(), data_version=sellers.c.data_version + 1)
+        update(sellers).where(sellers.c.id == seller_id).values(clock_offset_seconds=offset.total_seconds())
     )
 
 

@@ -198,7 +198,11 @@ def _conditions(seller_id: int, q: TradeOrderQuery) -> list[ColumnElement[bool]]
         cond.append(
             t.id.in_(
                 select(lo.trade_order_id).where(
-                    and_(lo.seller_id == seller_id, lo.tracking_code.in_(list(q.tracking_numbers)))
+                    and_(
+                        lo.seller_id == seller_id,
+                        lo.tracking_code.in_(list(q.tracking_numbers)),
+                        lo.deleted_at.is_(None),
+                    )
                 )
             )
         )

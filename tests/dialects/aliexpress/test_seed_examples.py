@@ -1,12 +1,13 @@
 """The AliExpress seed's examples, replayed over real HTTP against the demo tenant exactly as printed.
 
 The request bodies below are the `--data-raw` strings of the seed's curl commands, byte for byte, sent
-with the same headers. The get example is replayed first; the create replay deletes what it creates,
-so the demo's newest logistic order stays the seed's get example whatever order the tests run in.
+with the same headers. Replays that change the demo (create) undo what they did, and checks of the
+get example's values filter by its id, so the tests pass in any order and beside other demo users.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -15,6 +16,8 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from marketbox.domain.logistic_orders import tracking_code_for
+from marketbox.services.demo import Demo, ensure_demo
+from marketbox.store.database import Database
 from tests.conftest import Tenant
 from tests.dialects.aliexpress.conftest import DemoTenant
 from tests.servers import RunningServer
@@ -234,32 +237,67 @@ def assert_shape(actual: Any, example: Any, where: str = "$") -> None:
 
 
 def logistic_order(server: RunningServer, demo: DemoTenant, lo_id: int) -> dict[str, Any] | None:
-    resp = curl(server, demo, "logistic-order/get",
-                json.dumps({"page_size": 10, "page": 1, "logistic_order_ids": [lo_id]}))
+    resp = curl(
+        server,
+        demo,
+        "logistic-order/get",
+        json.dumps({"page_size": 10, "page": 1, "logistic_order_ids": [lo_id]}),
+    )
     assert resp.status_code == 200, resp.text
     found = resp.json()["data"]["logistic_orders"]
     return found[0] if found else None
 
 
-# --- logistic-order/get (first: nothing else in this module adds a newer live order) --------------
-def test_get_example_exact_request_returns_the_seed_example_shape(
+# --- logistic-order/get ------------------------------------------------------------------------
+def test_get_example_exact_request_answers_the_seed_example_shape(
     server: RunningServer, demo: DemoTenant
 ) -> None:
+    """The printed request works; its answer has the seed example's keys and JSON types.
+
+    Other tests (the README's, this module's create replay) may add newer logistic orders to the demo
+    seller, so the newest order here is any demo order: each item is checked against the keys every item
+    of the seed example has, and marking codes against the seed's when present. The full example,
+    item by item, is checked on 1249390 below.
+    """
     resp = curl(server, demo, "logistic-order/get", GET_BODY)
 
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"].startswith("application/json")
     body = resp.json()
+    assert set(body) == {"data", "error"}
     assert body["error"] is None
-    assert len(body["data"]["logistic_orders"]) == 1
-    assert_shape(body["data"], GET_EXAMPLE["data"])
-    newest = body["data"]["logistic_orders"][0]
-    assert newest["logistic_order_id"] == SEED_GET_LOGISTIC_ORDER, "the demo's newest order is the seed's"
-    assert newest["trade_order_id"] == 2409231561178782
+    assert set(body["data"]) >= {"logistic_orders", "page_info"}
+    (newest,) = body["data"]["logistic_orders"]
+    seed = GET_EXAMPLE["data"]["logistic_orders"][0]
+    assert_shape(
+        {k: v for k, v in newest.items() if k != "items"}, {k: v for k, v in seed.items() if k != "items"}
+    )
+    assert isinstance(newest["items"], list) and newest["items"]
+    common_keys = set.intersection(*(set(item) for item in seed["items"]))
+    every_item = {k: v for k, v in seed["items"][0].items() if k in common_keys}
+    for item in newest["items"]:
+        assert_shape(item, every_item)
+        if "jewelry_codes" in item:
+            assert_shape(item["jewelry_codes"], seed["items"][2]["jewelry_codes"][:1])
+    assert_shape(body["data"]["page_info"], GET_EXAMPLE["data"]["page_info"])
     page_info = body["data"]["page_info"]
     assert page_info["current"] == 1
     assert page_info["page_size"] == 1  # echoes the request (the seed's table calls it "number of pages")
     assert page_info["total"] >= 1
+
+
+def test_the_seed_get_example_is_the_newest_order_the_demo_was_seeded_with(
+    server: RunningServer, demo: DemoTenant
+) -> None:
+    lo = logistic_order(server, demo, SEED_GET_LOGISTIC_ORDER)
+    assert lo is not None
+    # Newest first, up to the moment 1249390 was created: nothing the demo seeded is newer.
+    body = GET_BODY.replace('"page": 1', f'"page": 1, "gmt_create_to": "{lo["gmt_create"]}"')
+    resp = curl(server, demo, "logistic-order/get", body)
+    assert resp.status_code == 200, resp.text
+    (newest,) = resp.json()["data"]["logistic_orders"]
+    assert newest["logistic_order_id"] == SEED_GET_LOGISTIC_ORDER
+    assert newest["trade_order_id"] == 2409231561178782
 
 
 def test_get_example_values_are_the_seed_example(server: RunningServer, demo: DemoTenant) -> None:
@@ -269,16 +307,34 @@ def test_get_example_values_are_the_seed_example(server: RunningServer, demo: De
 
     assert_shape(lo, seed)
     for key in (
-        "logistic_order_id", "trade_order_id", "status", "state_status_name", "trade_order_source",
-        "buyer_name", "buyer_country_code", "addresses", "external_provider", "last_mile_provider",
-        "first_mile_provider", "first_mile", "danger_type",
+        "logistic_order_id",
+        "trade_order_id",
+        "status",
+        "state_status_name",
+        "trade_order_source",
+        "buyer_name",
+        "buyer_country_code",
+        "addresses",
+        "external_provider",
+        "last_mile_provider",
+        "first_mile_provider",
+        "first_mile",
+        "danger_type",
     ):
         assert lo[key] == seed[key], key
     assert lo["platform_tracking_code"] == tracking_code_for(SEED_GET_LOGISTIC_ORDER)
     assert [i["sku_id"] for i in lo["items"]] == [i["sku_id"] for i in seed["items"]]
     for got, want in zip(lo["items"], seed["items"], strict=True):
-        for key in ("sku_id", "product_source_id", "name", "item_price", "currency", "total_amount",
-                    "properties", "quantity"):
+        for key in (
+            "sku_id",
+            "product_source_id",
+            "name",
+            "item_price",
+            "currency",
+            "total_amount",
+            "properties",
+            "quantity",
+        ):
             assert got[key] == want[key], (want["sku_id"], key)
         assert isinstance(got["marking_required"], bool)
     assert lo["items"][0]["marking_required"] is False
@@ -316,8 +372,9 @@ def test_create_example_succeeds_with_the_seed_success_shape(server: RunningServ
     finally:
         # Delete what was created: the seed's trade order keeps its units and the get example stays newest.
         if created_ids:
-            cleanup = curl(server, demo, "logistic-order/delete",
-                           json.dumps({"logistic_order_ids": created_ids}))
+            cleanup = curl(
+                server, demo, "logistic-order/delete", json.dumps({"logistic_order_ids": created_ids})
+            )
             assert cleanup.status_code == 200, cleanup.text
             for result in cleanup.json()["data"]["deletion_result_map"].values():
                 assert result["deleted_at"] is not None and result["error_message"] is None
@@ -343,8 +400,9 @@ def test_create_for_another_sellers_trade_order_does_not_reveal_it(
 
     assert resp.status_code == 200, resp.text
     assert resp.json() == CREATE_FAILURE_EXAMPLE
-    mine = tenant.ae("logistic-order/get",
-                     {"page": 1, "page_size": 10, "trade_order_ids": [foreign["trade_order_id"]]})
+    mine = tenant.ae(
+        "logistic-order/get", {"page": 1, "page_size": 10, "trade_order_ids": [foreign["trade_order_id"]]}
+    )
     assert mine.json()["data"]["page_info"]["total"] == 0
 
 
@@ -390,9 +448,32 @@ def test_delete_example_answers_exactly_the_seed_example(server: RunningServer, 
 @pytest.mark.parametrize("path", ["logistic-order/get", "labels/orders/get", "logistic-order/delete"])
 def test_seed_examples_need_the_token(server: RunningServer, path: str) -> None:
     body = {"logistic-order/get": GET_BODY, "labels/orders/get": LABELS_BODY}.get(path, DELETE_BODY)
-    resp = httpx.post(f"{server.base_url}/seller-api/v1/{path}", content=body.encode(),
-                      headers={"accept": "application/json", "Content-Type": "application/json"})
+    resp = httpx.post(
+        f"{server.base_url}/seller-api/v1/{path}",
+        content=body.encode(),
+        headers={"accept": "application/json", "Content-Type": "application/json"},
+    )
     assert resp.status_code == 401
     error = resp.json()["error"]
     assert error["code"] == "ErrorCode.Unauthorized"
     assert "GetToken" in error["message"]
+
+
+def test_demo_tenant_has_the_documented_fixed_token(demo: DemoTenant) -> None:
+    assert demo.token == "mbx-demo-token"  # docs/assumptions.md: the README's curl commands run as printed
+
+
+def test_ensure_demo_is_idempotent(server: RunningServer, demo: DemoTenant) -> None:
+    before = curl(server, demo, "logistic-order/get", GET_BODY).json()["data"]["page_info"]["total"]
+
+    async def again() -> Demo:
+        db = Database(server.database_url)
+        try:
+            return await ensure_demo(db)
+        finally:
+            await db.dispose()
+
+    second = asyncio.run(again())
+    assert second.created is False
+    assert (second.seller.id, second.credentials.aliexpress_token) == (demo.seller_id, demo.token)
+    assert curl(server, demo, "logistic-order/get", GET_BODY).json()["data"]["page_info"]["total"] == before

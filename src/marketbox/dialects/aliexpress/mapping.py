@@ -34,11 +34,16 @@ def micros(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """Request dates without an offset are read as UTC."""
+def utc(value: datetime | None, field: str) -> datetime | None:
+    """A request date in UTC; dates without an offset are read as UTC."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise invalid(field, "date out of range") from None
 
 
 def invalid(field: str, message: str) -> InvalidInput:
@@ -116,10 +121,10 @@ def logistic_order_query(body: w.GetLogisticOrdersRequest) -> tuple[LogisticOrde
         tracking_numbers=tuple(body.tracking_numbers or ()),
         trade_order_ids=tuple(body.trade_order_ids or ()),
         group=StatusGroup(group) if group else None,
-        created_from=utc(body.gmt_create_from),
-        created_to=utc(body.gmt_create_to),
-        cut_off_from=utc(body.gmt_cut_off_date_from),
-        cut_off_to=utc(body.gmt_cut_off_date_to),
+        created_from=utc(body.gmt_create_from, "gmt_create_from"),
+        created_to=utc(body.gmt_create_to, "gmt_create_to"),
+        cut_off_from=utc(body.gmt_cut_off_date_from, "gmt_cut_off_date_from"),
+        cut_off_to=utc(body.gmt_cut_off_date_to, "gmt_cut_off_date_to"),
         problem=problem,
         sort_field=LogisticSortField(sort_field) if sort_field else LogisticSortField.GMT_CREATE,
         descending=direction == "DESC",
@@ -190,11 +195,11 @@ def order_ids(field: str, values: list[int | str]) -> list[int]:
     ids = []
     for i, value in enumerate(values):
         if isinstance(value, str):
-            if not value.strip().isdigit():
+            if not value.strip().isascii() or not value.strip().isdigit():
                 raise invalid(f"{field}[{i}]", f"expected a logistic order id, got {value!r}")
             value = int(value)
-        if value < 1:
-            raise invalid(f"{field}[{i}]", "expected a positive id")
+        if not 1 <= value <= 2**63 - 1:
+            raise invalid(f"{field}[{i}]", "expected a positive 64-bit id")
         ids.append(value)
     return ids
 
@@ -212,8 +217,8 @@ def handover_query(body: w.HandoverFilterRequest) -> HandoverListQuery:
         statuses=statuses,
         ids=tuple(body.handover_list_ids or ()),
         logistic_order_ids=tuple(body.logistic_order_ids or ()),
-        created_from=utc(body.gmt_create_from),
-        created_to=utc(body.gmt_create_to),
+        created_from=utc(body.gmt_create_from, "gmt_create_from"),
+        created_to=utc(body.gmt_create_to, "gmt_create_to"),
         arrival_date_descending=None if arrival is None else arrival == "DESC",
         gmt_create_descending=None if created is None else created == "DESC",
     )
@@ -242,12 +247,12 @@ def trade_order_query(body: w.OrderListRequest) -> tuple[TradeOrderQuery, bool]:
     query = TradeOrderQuery(
         page=body.page,
         page_size=body.page_size,
-        created_from=utc(body.date_start),
-        created_to=utc(body.date_end),
-        updated_from=utc(body.update_at_from),
-        updated_to=utc(body.update_at_to or body.updated_at_to),
-        shipping_day_from=utc(body.shipping_day_from),
-        shipping_day_to=utc(body.shipping_day_to),
+        created_from=utc(body.date_start, "date_start"),
+        created_to=utc(body.date_end, "date_end"),
+        updated_from=utc(body.update_at_from, "update_at_from"),
+        updated_to=utc(body.update_at_to or body.updated_at_to, "update_at_to"),
+        shipping_day_from=utc(body.shipping_day_from, "shipping_day_from"),
+        shipping_day_to=utc(body.shipping_day_to, "shipping_day_to"),
         order_ids=tuple(body.order_ids or ()),
         statuses=tuple(body.order_statuses or ()),
         payment_statuses=tuple(body.payment_statuses or ()),

@@ -16,14 +16,22 @@ from marketbox.dialects.aliexpress import schemas as w
 from marketbox.dialects.aliexpress.errors import domain_error_response, error_response
 from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import Seller
-from marketbox.httpapi.endpoints import Endpoint, describe_validation_error, encode_json
+from marketbox.httpapi.endpoints import (
+    BodyError,
+    Endpoint,
+    decode_body,
+    describe_validation_error,
+    encode_json,
+)
 from marketbox.httpapi.response_cache import ResponseCache
-from marketbox.services import handover_lists, labels, logistic_orders, tenants, trade_orders
+from marketbox.services import handover_lists, labels, logistic_orders, trade_orders
+from marketbox.services.tenant_directory import TenantDirectory
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
 
 PREFIX = "/seller-api/v1"
+ERROR_STATUSES = (400, 401, 403, 404, 409, 500)
 TAG = "AliExpress seller API"
 Body = TypeVar("Body", bound=w.Request)
 
@@ -44,6 +52,7 @@ def ok(data: Any) -> dict[str, Any]:
 
 def ae_endpoint(
     db: Database,
+    directory: TenantDirectory,
     path: str,
     body_type: type[Body],
     data_type: Any,
@@ -57,17 +66,15 @@ def ae_endpoint(
 
     async def handler(request: Request) -> Response:
         try:
-            seller = await tenants.authenticate_aliexpress(db, request.headers.get("x-auth-token"))
+            seller = await directory.aliexpress(request.headers.get("x-auth-token"))
             raw = await request.body()
             key = (seller.id, seller.revision, path, raw)
             if cache is not None and (hit := cache.get(key)) is not None:
                 return Response(hit, media_type="application/json")
-            if not raw.strip():
-                return error_response(
-                    400, "ErrorCode.ValidationError", "request body is required (JSON object)"
-                )
             try:
-                body = decoder.decode(raw)
+                body = decode_body(decoder, raw)
+            except BodyError as exc:
+                return error_response(400, "ErrorCode.ValidationError", str(exc))
             except (msgspec.ValidationError, msgspec.DecodeError) as exc:
                 message, field = describe_validation_error(exc)
                 return error_response(
@@ -93,7 +100,7 @@ def ae_endpoint(
         description=description,
         tag=TAG,
         request=body_type,
-        responses={200: w.envelope_schema(data_type), 400: w.Envelope, 401: w.Envelope},
+        responses={200: w.envelope_schema(data_type), **{status: w.Envelope for status in ERROR_STATUSES}},
         security="aliexpressToken",
     )
 
@@ -156,7 +163,7 @@ async def pass_today(call: Call, body: w.PassTodayRequest) -> Any:
 
 async def handover_create(call: Call, body: w.HandoverCreateRequest) -> Any:
     list_id = await handover_lists.create_handover_list(
-        call.db, call.seller, body.logistic_order_ids, mapping.utc(body.arrival_date)
+        call.db, call.seller, body.logistic_order_ids, mapping.utc(body.arrival_date, "arrival_date")
     )
     return ok(w.HandoverCreated(list_id))
 
@@ -217,7 +224,7 @@ CREATE_NOTE = (
 )
 
 
-def endpoints(db: Database, cache: ResponseCache | None = None) -> list[Endpoint]:
+def endpoints(db: Database, directory: TenantDirectory, cache: ResponseCache | None = None) -> list[Endpoint]:
     """Every AliExpress operation; reads (the last column) may be answered from `cache`."""
     table: list[tuple[str, Any, Any, str, Any, bool]] = [
         ("/order/get-order-list", w.OrderListRequest, w.OrderListData, "List trade orders", order_list, True),
@@ -313,6 +320,7 @@ def endpoints(db: Database, cache: ResponseCache | None = None) -> list[Endpoint
     return [
         ae_endpoint(
             db,
+            directory,
             path,
             body,
             data,

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta, Struct
 
-Positive = Annotated[int, Meta(ge=1)]
-PositiveFloat = Annotated[float, Meta(gt=0)]
+INT64_MAX = 2**63 - 1
+Positive = Annotated[int, Meta(ge=1, le=100_000)]  # quantities, centimetres
+PositiveFloat = Annotated[float, Meta(gt=0, le=100_000)]  # kilograms
 PageSize = Annotated[int, Meta(ge=1, le=1000)]
-PageNumber = Annotated[int, Meta(ge=1)]
-Id = Annotated[int, Meta(ge=1)]
+PageNumber = Annotated[int, Meta(ge=1, le=1_000_000)]
+Id = Annotated[int, Meta(ge=1, le=INT64_MAX)]
 IdList = Annotated[list[Id], Meta(max_length=1000)]
 
 
@@ -23,14 +24,14 @@ class Request(Struct, forbid_unknown_fields=False):
 
 # --- logistic-order/create ---------------------------------------------------------------------
 class JewelryCodesIn(Struct):
-    sku_index: Annotated[int, Meta(ge=0)]
+    sku_index: Annotated[int, Meta(ge=0, le=100_000)]
     codes: list[str]
 
 
 class CreateItem(Struct):
     quantity: Positive
     sku_id: Id
-    product_source_id: Annotated[int, Meta(ge=0)] = 0
+    product_source_id: Annotated[int, Meta(ge=0, le=INT64_MAX)] = 0
     jewelry_codes: list[JewelryCodesIn] | None = None
 
 

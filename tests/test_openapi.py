@@ -1,0 +1,188 @@
+"""The OpenAPI document and the Swagger UI the server publishes about itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+AE_PREFIX = "/seller-api/v1/"
+AE_PATHS = {
+    "order/get-order-list",
+    "logistic-order/create",
+    "logistic-order/get",
+    "logistic-order/delete",
+    "logistic-order/pass-today",
+    "labels/orders/get",
+    "labels/handover-lists/get",
+    "handover-list/create",
+    "handover-list/get-by-filter",
+    "handover-list/add-logistic-orders",
+    "handover-list/remove-logistic-orders",
+    "handover-list/transfer",
+}
+SANDBOX_PATHS = {
+    "/sandbox/tenants": {"post", "get"},
+    "/sandbox/tenants/{seller_id}": {"get", "delete"},
+    "/sandbox/tenants/{seller_id}/aliexpress/orders": {"post"},
+    "/sandbox/tenants/{seller_id}/clock/advance": {"post"},
+}
+
+
+@pytest.fixture
+def document(http: httpx.Client) -> dict[str, Any]:
+    resp = http.get("/openapi.json")
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].startswith("application/json")
+    return dict(resp.json())
+
+
+def resolve(document: dict[str, Any], ref: str) -> Any:
+    assert ref.startswith("#/"), f"only local references are expected, got {ref!r}"
+    node: Any = document
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        assert isinstance(node, dict) and part in node, f"{ref!r} does not resolve (at {part!r})"
+        node = node[part]
+    return node
+
+
+def refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in refs(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in refs(value)]
+    return []
+
+
+def schema_of(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    return dict(resolve(document, schema["$ref"])) if "$ref" in schema else schema
+
+
+def test_document_is_openapi_3_1(document: dict[str, Any]) -> None:
+    assert document["openapi"].startswith("3.1.")
+    assert document["info"]["title"]
+    assert document["info"]["version"]
+
+
+def test_every_aliexpress_operation_is_documented(document: dict[str, Any]) -> None:
+    ae = {
+        path.removeprefix(AE_PREFIX): ops
+        for path, ops in document["paths"].items()
+        if path.startswith(AE_PREFIX)
+    }
+    assert set(ae) == AE_PATHS
+    for path, operations in ae.items():
+        assert set(operations) == {"post"}, path
+    assert sum(len(ops) for ops in ae.values()) == 12
+
+
+def test_sandbox_paths_are_documented(document: dict[str, Any]) -> None:
+    for path, methods in SANDBOX_PATHS.items():
+        assert path in document["paths"], path
+        assert methods <= set(document["paths"][path]), path
+    parameters = document["paths"]["/sandbox/tenants/{seller_id}"]["get"]["parameters"]
+    assert {k: parameters[0][k] for k in ("name", "in", "required")} == {
+        "name": "seller_id",
+        "in": "path",
+        "required": True,
+    }
+
+
+def test_aliexpress_operations_have_a_body_schema_and_the_token_security(document: dict[str, Any]) -> None:
+    schemes = document["components"]["securitySchemes"]
+    for path in AE_PATHS:
+        operation = document["paths"][AE_PREFIX + path]["post"]
+        body = operation["requestBody"]
+        assert body["required"] is True, path
+        schema = schema_of(document, body["content"]["application/json"]["schema"])
+        assert schema["type"] == "object", path
+        assert schema["properties"], path
+        assert "200" in operation["responses"], path
+
+        assert operation["security"], path
+        for requirement in operation["security"]:
+            for name in requirement:
+                assert schemes[name] == {
+                    **schemes[name],
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "x-auth-token",
+                }, path
+
+
+def test_request_schemas_say_what_is_required(document: dict[str, Any]) -> None:
+    def body_schema(path: str) -> dict[str, Any]:
+        op = document["paths"][AE_PREFIX + path]["post"]
+        return schema_of(document, op["requestBody"]["content"]["application/json"]["schema"])
+
+    assert set(body_schema("logistic-order/get")["required"]) == {"page", "page_size"}
+    assert body_schema("logistic-order/create")["required"] == ["orders"]
+    assert set(body_schema("handover-list/create")["required"]) == {"logistic_order_ids"}
+    edit = body_schema("handover-list/add-logistic-orders")
+    assert set(edit["required"]) == {"handover_list_id", "order_ids"}
+    item_types = {alt.get("type") for alt in edit["properties"]["order_ids"]["items"]["anyOf"]}
+    assert item_types == {"integer", "string"}  # numbers and numeric strings are both accepted
+    labels = body_schema("labels/orders/get")["properties"]["logistic_order_ids"]
+    assert (labels["minItems"], labels["maxItems"]) == (1, 100)
+
+
+def test_every_ref_resolves(document: dict[str, Any]) -> None:
+    found = refs(document)
+    assert found
+    for ref in found:
+        resolve(document, ref)
+
+
+def test_document_validates(document: dict[str, Any]) -> None:
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(document)
+
+
+def test_documented_aliexpress_paths_are_served(http: httpx.Client, document: dict[str, Any]) -> None:
+    for path in document["paths"]:
+        if path.startswith(AE_PREFIX):
+            resp = http.post(path, json={})
+            assert resp.status_code == 401, (path, resp.text)  # routed, and guarded by the token
+
+
+def test_swagger_ui_is_served_with_its_assets(http: httpx.Client) -> None:
+    page = http.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "/docs/static/swagger-ui-bundle.js" in page.text
+    assert "/openapi.json" in page.text
+
+    bundle = http.get("/docs/static/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert "javascript" in bundle.headers["content-type"]
+    assert len(bundle.content) > 100_000
+    assert "SwaggerUIBundle" in bundle.text
+    assert http.get("/docs/static/swagger-ui.css").status_code == 200
+
+
+# Statuses each operation answers with for someone else's object (403), an unknown one (404) and a state
+# that forbids the call (409), as the tests of those operations show; the document must list them.
+ERROR_STATUSES = {
+    "handover-list/create": {"403", "404", "409"},
+    "handover-list/add-logistic-orders": {"403", "404", "409"},
+    "handover-list/remove-logistic-orders": {"403", "404", "409"},
+    "handover-list/transfer": {"403", "404", "409"},
+    "logistic-order/pass-today": {"403", "404", "409"},
+    "labels/orders/get": {"403", "404"},
+    "labels/handover-lists/get": {"403", "404"},
+}
+
+
+@pytest.mark.parametrize("path", sorted(ERROR_STATUSES))
+def test_error_statuses_the_operation_answers_with_are_documented(
+    document: dict[str, Any], path: str
+) -> None:
+    responses = document["paths"][AE_PREFIX + path]["post"]["responses"]
+    missing = ERROR_STATUSES[path] - set(responses)
+    assert not missing, f"{path} answers {sorted(missing)} but does not document them"
+    for status in ERROR_STATUSES[path]:
+        schema = schema_of(document, responses[status]["content"]["application/json"]["schema"])
+        assert {"data", "error"} <= set(schema["properties"])
