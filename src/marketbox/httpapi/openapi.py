@@ -99,6 +99,7 @@ def _status_text(status: int) -> str:
         403: "Belongs to another seller",
         404: "Not found",
         409: "Not allowed in the current state",
+        500: "Internal error; nothing was applied",
     }.get(status, "Response")
 
 
