@@ -15,9 +15,14 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
     backend: str = request.param
-    with fresh_database(backend, tmp_path_factory.mktemp(backend)) as url, running_server(url, backend) as srv:
+    with (
+        fresh_database(backend, tmp_path_factory.mktemp(backend)) as url,
+        running_server(url, backend) as srv,
+    ):
         yield srv
 
 
@@ -37,23 +42,35 @@ class Tenant:
         self.body = body
 
     def ae(self, path: str, payload: Any, token: str | None = None) -> httpx.Response:
-        return self.http.post(f"/seller-api/v1/{path}", json=payload,
-                              headers={"x-auth-token": token if token is not None else self.token})
+        return self.http.post(
+            f"/seller-api/v1/{path}",
+            json=payload,
+            headers={"x-auth-token": token if token is not None else self.token},
+        )
 
     def order(self, *lines: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        resp = self.http.post(f"/sandbox/tenants/{self.seller_id}/aliexpress/orders",
-                              json={"lines": list(lines), **extra})
+        resp = self.http.post(
+            f"/sandbox/tenants/{self.seller_id}/aliexpress/orders", json={"lines": list(lines), **extra}
+        )
         assert resp.status_code == 201, resp.text
         return dict(resp.json())
 
     def ship(self, trade_order: dict[str, Any], **dims: Any) -> list[int]:
         """Create one logistic order holding the whole trade order; return the new ids."""
         payload = {
-            "orders": [{
-                "trade_order_id": trade_order["trade_order_id"],
-                "total_length": 20, "total_width": 10, "total_height": 5, "total_weight": 1.5, **dims,
-                "items": [{"sku_id": l["sku_id"], "quantity": l["quantity"]} for l in trade_order["lines"]],
-            }]
+            "orders": [
+                {
+                    "trade_order_id": trade_order["trade_order_id"],
+                    "total_length": 20,
+                    "total_width": 10,
+                    "total_height": 5,
+                    "total_weight": 1.5,
+                    **dims,
+                    "items": [
+                        {"sku_id": line["sku_id"], "quantity": line["quantity"]} for line in trade_order["lines"]
+                    ],
+                }
+            ]
         }
         resp = self.ae("logistic-order/create", payload)
         assert resp.status_code == 200, resp.text

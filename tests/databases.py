@@ -31,7 +31,7 @@ def postgresql_available() -> str | None:
     """None when PostgreSQL answers; otherwise why not."""
     try:
         asyncio.run(_pg_execute("SELECT 1"))
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         return f"PostgreSQL at {PG_ADMIN_URL} is not reachable ({exc.__class__.__name__}: {exc})"
     return None
 

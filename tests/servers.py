@@ -47,8 +47,14 @@ def running_server(database_url: str, backend: str) -> Iterator[RunningServer]:
     migrate(database_url)
     port = free_port()
     settings = Settings(database_url=database_url, host="127.0.0.1", port=port)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"marketbox-{backend}", daemon=True)
     thread.start()

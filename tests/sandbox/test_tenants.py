@@ -65,12 +65,18 @@ def test_clock_refuses_to_go_backwards(http: httpx.Client, tenant: Tenant) -> No
 
 def test_clocks_are_per_tenant(http: httpx.Client, tenant: Tenant, other_tenant: Tenant) -> None:
     moved = datetime.fromisoformat(tenant.advance(10 * 86400))
-    other_now = datetime.fromisoformat(http.get(f"/sandbox/tenants/{other_tenant.seller_id}/clock").json()["now"])
+    other_now = datetime.fromisoformat(
+        http.get(f"/sandbox/tenants/{other_tenant.seller_id}/clock").json()["now"]
+    )
     assert (moved - other_now).total_seconds() > 9 * 86400
 
 
 def test_unknown_tenant_paths_answer_404(http: httpx.Client) -> None:
-    assert http.post("/sandbox/tenants/999999/aliexpress/orders",
-                     json={"lines": [{"sku_id": 1, "quantity": 1}]}).status_code == 404
+    assert (
+        http.post(
+            "/sandbox/tenants/999999/aliexpress/orders", json={"lines": [{"sku_id": 1, "quantity": 1}]}
+        ).status_code
+        == 404
+    )
     assert http.post("/sandbox/tenants/abc/clock/advance", json={"seconds": 1}).status_code == 400
     assert http.get("/sandbox/nothing-here").json()["error"]["code"] == "NotFound"

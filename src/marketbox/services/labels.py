@@ -65,8 +65,8 @@ async def _parcel_labels(
     labels = []
     for lo_id in ids:
         order = orders.get(lo_id)
-        if order is None or order.seller_id != seller_id:
-            continue  # deleted since the URL was issued, with its whole tenant
+        if order is None or order.seller_id != seller_id or order.deleted_at is not None:
+            continue  # deleted since the URL was issued: a deleted shipment gets no label
         t = trade[order.trade_order_id]
         labels.append(
             ParcelLabel(

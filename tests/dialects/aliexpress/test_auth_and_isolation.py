@@ -95,6 +95,22 @@ def test_a_deleted_tenants_token_is_401_everywhere(http: httpx.Client, tenant: T
     assert tenant.ae("logistic-order/get", ENDPOINTS["logistic-order/get"]).status_code == 200
 
 
+def test_other_credentials_are_not_aliexpress_tokens(http: httpx.Client, tenant: Tenant) -> None:
+    lamoda = tenant.body["lamoda"]
+    for token in (lamoda["client_id"], lamoda["client_secret"], str(tenant.seller_id), tenant.token.upper()):
+        if token == tenant.token:
+            continue
+        resp = post(http, "logistic-order/get", ENDPOINTS["logistic-order/get"], token)
+        assert_envelope_error(resp, 401, "ErrorCode.Unauthorized")
+    # Header names are case-insensitive.
+    resp = http.post(
+        f"{PREFIX}/logistic-order/get",
+        json=ENDPOINTS["logistic-order/get"],
+        headers={"X-Auth-Token": tenant.token},
+    )
+    assert resp.status_code == 200, resp.text
+
+
 # --- unknown paths and methods -----------------------------------------------------------------
 def test_unknown_paths_are_404_in_the_envelope(tenant: Tenant) -> None:
     for path in (
