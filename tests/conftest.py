@@ -67,7 +67,8 @@ class Tenant:
                     "total_weight": 1.5,
                     **dims,
                     "items": [
-                        {"sku_id": line["sku_id"], "quantity": line["quantity"]} for line in trade_order["lines"]
+                        {"sku_id": line["sku_id"], "quantity": line["quantity"]}
+                        for line in trade_order["lines"]
                     ],
                 }
             ]
