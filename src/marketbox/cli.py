@@ -72,6 +72,10 @@ def serve(
     import uvicorn
 
     settings = Settings.from_env(host=host, port=port, database_url=database_url)
+    if workers > 1 and not settings.database_url.startswith("postgres"):
+        # Each process keeps what it knows of tenants; only PostgreSQL tells the others of a change.
+        console.print("[red]--workers > 1 needs PostgreSQL (--database-url postgresql://...)[/]")
+        raise typer.Exit(2)
     try:
         asyncio.run(_prepare(settings, demo))
     except (OSError, ValueError) as exc:
