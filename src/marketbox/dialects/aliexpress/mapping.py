@@ -133,7 +133,7 @@ def logistic_order_query(body: w.GetLogisticOrdersRequest) -> tuple[LogisticOrde
 
 
 def _item_url(item_id: int) -> str:
-    return f"https://aliexpress.ru/item/{item_id}.html"
+    return f"https://laliexpress.com/item/{item_id}.html"
 
 
 def logistic_order(details: LogisticOrderDetails, *, full: bool) -> w.LogisticOrderOut:
