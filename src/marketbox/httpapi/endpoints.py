@@ -16,6 +16,15 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 _encoder = msgspec.json.Encoder()
 
+# How every API here answers a domain error of each kind (the body is the dialect's own envelope).
+HTTP_STATUS_BY_KIND = {
+    "invalid": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+}
+
 
 def encode_json(payload: Any) -> bytes:
     return _encoder.encode(payload)

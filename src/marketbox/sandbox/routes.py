@@ -16,6 +16,7 @@ from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
 from marketbox.httpapi.endpoints import (
+    HTTP_STATUS_BY_KIND,
     BodyError,
     Endpoint,
     decode_body,
@@ -28,7 +29,6 @@ from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
 TAG = "Sandbox"
-STATUS_BY_KIND = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
 ERRORS = {400: s.SandboxErrorBody, 404: s.SandboxErrorBody}
 
 
@@ -74,7 +74,7 @@ def sandbox_endpoint(
             return await run(request, body)
         except DomainError as exc:
             return sandbox_error(
-                STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details or None
+                HTTP_STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details or None
             )
         except Exception:
             log.exception("unhandled error in %s", path)

@@ -7,9 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from marketbox.domain.errors import DomainError
-from marketbox.httpapi.endpoints import json_response
-
-STATUS_BY_KIND = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
+from marketbox.httpapi.endpoints import HTTP_STATUS_BY_KIND, json_response
 
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:
@@ -20,5 +18,5 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
 
 def domain_error_response(error: DomainError) -> Response:
     return error_response(
-        STATUS_BY_KIND.get(error.kind, 400), error.code, error.message, error.details or None
+        HTTP_STATUS_BY_KIND.get(error.kind, 400), error.code, error.message, error.details or None
     )
