@@ -19,7 +19,7 @@ from marketbox.store import trade_orders as to_store
 from marketbox.store.database import Database
 
 
-async def _owned_list(conn: AsyncConnection, seller: Seller, list_id: int, *, editable: bool) -> HandoverList:
+async def owned_list(conn: AsyncConnection, seller: Seller, list_id: int, *, editable: bool) -> HandoverList:
     handover = await hl_store.get_any(conn, list_id, for_update=editable)
     if handover is None:
         raise NotFound(
@@ -101,7 +101,7 @@ async def add_logistic_orders(
 ) -> HandoverList:
     now = seller.clock.now()
     async with db.tenant_write(seller.id) as conn:
-        handover = await _owned_list(conn, seller, list_id, editable=True)
+        handover = await owned_list(conn, seller, list_id, editable=True)
         orders = await _joinable(conn, seller, lo_ids)
         members = await lo_store.in_handover_lists(conn, [list_id])
         _check_same_day([*members, *orders])
@@ -114,7 +114,7 @@ async def remove_logistic_orders(
 ) -> HandoverList:
     now = seller.clock.now()
     async with db.tenant_write(seller.id) as conn:
-        await _owned_list(conn, seller, list_id, editable=True)
+        await owned_list(conn, seller, list_id, editable=True)
         if not lo_ids:
             raise InvalidInput(
                 "ErrorCode.ValidationError",
@@ -139,7 +139,7 @@ async def transfer_handover_list(db: Database, seller: Seller, list_id: int) -> 
     """Close the list: the parcels are handed to the carrier and can no longer be changed or deleted."""
     now = seller.clock.now()
     async with db.tenant_write(seller.id) as conn:
-        await _owned_list(conn, seller, list_id, editable=True)
+        await owned_list(conn, seller, list_id, editable=True)
         members = await lo_store.in_handover_lists(conn, [list_id])
         if not members:
             raise Conflict("ErrorCode.EmptyHandoverList", f"handover list {list_id} has no logistic orders")
@@ -169,11 +169,6 @@ async def _reload(conn: AsyncConnection, list_id: int) -> HandoverList:
     handover = await hl_store.get_any(conn, list_id)
     assert handover is not None
     return handover
-
-
-async def owned_handover_list(db: Database, seller: Seller, list_id: int) -> HandoverList:
-    async with db.read() as conn:
-        return await _owned_list(conn, seller, list_id, editable=False)
 
 
 async def find_handover_lists(

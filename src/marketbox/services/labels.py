@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller
 from marketbox.labels import ActLine, HandoverAct, ParcelLabel, render_handover_act, render_parcel_labels
-from marketbox.services.handover_lists import owned_handover_list
+from marketbox.services.handover_lists import owned_list
 from marketbox.services.logistic_orders import owned_logistic_order
 from marketbox.store import handover_lists as hl_store
 from marketbox.store import label_documents as doc_store
@@ -43,8 +43,8 @@ async def issue_parcel_labels(db: Database, seller: Seller, lo_ids: Sequence[int
 
 
 async def issue_handover_act(db: Database, seller: Seller, list_id: int) -> str:
-    await owned_handover_list(db, seller, list_id)
     async with db.write() as conn:
+        await owned_list(conn, seller, list_id, editable=False)
         return await doc_store.insert_document(conn, seller.id, HANDOVER_ACT, [list_id], seller.clock.now())
 
 
