@@ -146,7 +146,7 @@ def test_full_label_prints_receiver_and_shipment_details(size: str) -> None:
     assert "Индекс: 143402" in text
     # The address is wrapped over several lines, but every word of it is printed.
     assert LABEL.receiver_address in text
-    assert "Мест: 3" in text
+    assert "Товаров: 3" in text
     assert "Вес: 1,250 кг" in text
     assert "Отгрузить до: 14.03.2025 18:00 (UTC+03:00)" in text
     assert "Отправитель: ООО «Ромашка»" in text

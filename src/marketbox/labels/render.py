@@ -335,7 +335,7 @@ def _draw_label_footer(c: Any, label: ParcelLabel, x: float, inner: float, style
     cut_off, items, rule = _label_footer_lines(style)
     c.line(x, rule, x + inner, rule)
     half = inner / 2
-    _draw_line(c, f"Мест: {label.items_count}", FONT_BOLD, f * 1.2, x, items, half)
+    _draw_line(c, f"Товаров: {label.items_count}", FONT_BOLD, f * 1.2, x, items, half)
     _draw_line(c, f"Вес: {_format_weight(label.weight_kg)} кг", FONT_BOLD, f * 1.2, x + half, items, half)
     _draw_line(c, f"Отгрузить до: {_format_datetime(label.cut_off_date)}", FONT_REGULAR, f, x, cut_off, inner)
 
@@ -447,7 +447,7 @@ def render_handover_act(act: HandoverAct) -> bytes:
 
 
 def _lines_table(act: HandoverAct) -> Any:
-    rows: list[list[str]] = [["№", "Трек-номер", "Логистический заказ", "Заказ", "Мест", "Вес, кг"]]
+    rows: list[list[str]] = [["№", "Трек-номер", "Логистический заказ", "Заказ", "Товаров", "Вес, кг"]]
     for number, line in enumerate(act.lines, start=1):
         rows.append(
             [

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller
+from marketbox.domain.shipping_dates import MOSCOW
 from marketbox.labels import ActLine, HandoverAct, ParcelLabel, render_handover_act, render_parcel_labels
 from marketbox.services.handover_lists import owned_list
 from marketbox.services.logistic_orders import owned_logistic_order
@@ -78,7 +79,7 @@ async def _parcel_labels(
                 receiver_zip=t.receiver_address.zip_code,
                 items_count=order.items_count,
                 weight_kg=order.total_weight,
-                cut_off_date=order.cut_off_date,
+                cut_off_date=order.cut_off_date.astimezone(MOSCOW),  # printed in post-office time
                 seller_name=seller_name,
             )
         )
