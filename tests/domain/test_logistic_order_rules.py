@@ -34,6 +34,7 @@ from marketbox.domain.trade_orders import (
     TradeOrderLine,
     TradeOrderStatus,
 )
+from tests.checks import luhn_valid
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ORDER_ID = 5_000_000_000_000_123
@@ -84,16 +85,6 @@ def test_statuses_before_the_carrier_are_not_handed_over() -> None:
 
 
 # --- tracking codes ----------------------------------------------------------------------------
-def luhn_valid(code: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(code)):
-        digit = int(ch)
-        if i % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
 @pytest.mark.parametrize("lo_id", [1, 88236, 1249390, 20_000_001, 999_999_999_999])
 def test_tracking_code_is_8_the_padded_id_and_a_luhn_digit(lo_id: int) -> None:
     code = tracking_code_for(lo_id)

@@ -11,30 +11,26 @@ import httpx
 import pytest
 
 from tests.conftest import Tenant, new_tenant
+from tests.dialects.aliexpress.seed import (
+    CREATE_BODY,
+    CREATE_FAILURE_EXAMPLE,
+    DELETE_BODY,
+    GET_BODY,
+    LABELS_BODY,
+)
 
 Json = dict[str, Any]
 PREFIX = "/seller-api/v1"
 INT64_MAX = 2**63 - 1
 
-# Every endpoint with a body that passes validation (the ids need not exist).
+# Every endpoint with a body that passes validation (the ids need not exist; the seed's where it has one).
 ENDPOINTS: dict[str, Json] = {
     "order/get-order-list": {"page": 1, "page_size": 10},
-    "logistic-order/create": {
-        "orders": [
-            {
-                "trade_order_id": 2207197727599807,
-                "total_length": 20,
-                "total_width": 10,
-                "total_height": 5,
-                "total_weight": 1.5,
-                "items": [{"quantity": 1, "sku_id": 12000027037707016}],
-            }
-        ]
-    },
-    "logistic-order/get": {"page_size": 1, "page": 1},
-    "logistic-order/delete": {"logistic_order_ids": [1113736]},
+    "logistic-order/create": json.loads(CREATE_BODY),
+    "logistic-order/get": json.loads(GET_BODY),
+    "logistic-order/delete": json.loads(DELETE_BODY),
     "logistic-order/pass-today": {"order_id": 20000001},
-    "labels/orders/get": {"logistic_order_ids": [88236]},
+    "labels/orders/get": json.loads(LABELS_BODY),
     "handover-list/create": {"logistic_order_ids": [20000001]},
     "handover-list/get-by-filter": {"page_size": 10, "page_number": 1},
     "handover-list/add-logistic-orders": {"handover_list_id": 700001, "order_ids": [20000001]},
@@ -295,16 +291,7 @@ def attack_create_on_foreign_trade_order(w: World) -> None:
         },
     )
     assert resp.status_code == 200
-    assert resp.json() == {
-        "data": {
-            "orders": [],
-            "errors": {
-                "common_errors": [{"code": "NoTradeOrderFound", "message": "Заказ не найден"}],
-                "item_errors": None,
-            },
-        },
-        "error": None,
-    }
+    assert resp.json() == CREATE_FAILURE_EXAMPLE
 
 
 def attack_delete(w: World) -> None:

@@ -15,7 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.checks import luhn_valid
 from tests.conftest import Tenant
+from tests.dialects.aliexpress.helpers import dt, move_clock_to, z
+from tests.dialects.aliexpress.seed import CREATE_FAILURE_EXAMPLE, GET_EXAMPLE, SEED_CREATE_SKU, assert_shape
 
 Json = dict[str, Any]
 
@@ -25,89 +28,8 @@ MSK = timezone(timedelta(hours=3))
 UNKNOWN_TRADE_ORDER = 1  # ids below 5,000,000,000,000,001 are reserved for demo fixtures
 UNKNOWN_LOGISTIC_ORDER = 19_999_999  # below the first id ever assigned (20,000,001)
 
-# The seed's `logistic-order/get` response example, verbatim.
-SEED_GET_EXAMPLE: Json = {
-    "data": {
-        "logistic_orders": [
-            {
-                "logistic_order_id": 1249390,
-                "trade_order_id": 2409231561178782,
-                "handover_list_id": 0,
-                "cut_off_date": "2024-09-25T00:06:16+00:00",
-                "status": "DELIVERING",
-                "state_status_name": "Order accepted by carrier",
-                "platform_tracking_code": "21619418835187",
-                "items_count": 7,
-                "gmt_create": "2024-09-23T00:06:17.312172+00:00",
-                "trade_order_source": "LocalTrade",
-                "total_amount": 184270,
-                "buyer_name": "Сократ Гурьевич Абрамов",
-                "buyer_country_code": "643",
-                "addresses": {
-                    "receiver_address": {
-                        "zip_code": "109456",
-                        "country_code": "RU",
-                        "country": "Россия",
-                        "province": "Ямало-Ненецкий АО",
-                        "city": "г. Печенга",
-                        "street": "д. Анива, бул. Железнодорожный, д. 2/1 стр. 7/2, 068410",
-                        "detail_address": "г. Печенга, Ямало-Ненецкий АО, д. Анива, бул. Железнодорожный, "
-                        "д. 2/1 стр. 7/2, 068410",
-                    }
-                },
-                "external_provider": 6488,
-                "last_mile_provider": "OFFLINE",
-                "first_mile_provider": "OFFLINE",
-                "first_mile": "offline",
-                "danger_type": "General",
-                "items": [
-                    {
-                        "item_id": 1005004671188872,
-                        "sku_id": 12000030050065440,
-                        "product_source_id": 0,
-                        "name": "TEST_MARKING_REQUIRED",
-                        "item_price": 46036,
-                        "currency": "RUB",
-                        "total_amount": 92072,
-                        "properties": [],
-                        "mobile_url": "https://laliexpress.com/item/100500467118882.html",
-                        "web_url": "https://laliexpress.com/item/100500467118882.html",
-                        "quantity": 2,
-                        "marking_required": False,
-                    },
-                    {
-                        "item_id": 1005007271508429,
-                        "sku_id": 12000040018902276,
-                        "product_source_id": 0,
-                        "name": "QA Gold Ring Lux",
-                        "item_price": 34466,
-                        "currency": "RUB",
-                        "total_amount": 34466,
-                        "properties": [],
-                        "mobile_url": "https://laliexpress.com/item/1005007271508429.html",
-                        "web_url": "https://laliexpress.com/item/1005007271508429.html",
-                        "quantity": 1,
-                        "jewelry_codes": [
-                            {"sku_index": 0, "codes": ["4095436341322049", "2314167189189686"]}
-                        ],
-                    },
-                ],
-            }
-        ],
-        "page_info": {"current": 1, "page_size": 25, "total": 1},
-    }
-}
-
-ADDRESS: Json = {
-    "zip_code": "109456",
-    "country_code": "RU",
-    "country": "Россия",
-    "province": "Ямало-Ненецкий АО",
-    "city": "г. Печенга",
-    "street": "д. Анива, бул. Железнодорожный, д. 2/1 стр. 7/2, 068410",
-    "detail_address": "г. Печенга, Ямало-Ненецкий АО, д. Анива, бул. Железнодорожный, "
-    "д. 2/1 стр. 7/2, 068410",
-}
+# The seed get example's receiver address.
+ADDRESS: Json = copy.deepcopy(GET_EXAMPLE["data"]["logistic_orders"][0]["addresses"]["receiver_address"])
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -195,70 +117,11 @@ def pass_today(t: Tenant, lo_id: int) -> httpx.Response:
     return t.ae("logistic-order/pass-today", {"order_id": lo_id})
 
 
-def dt(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def z(value: datetime) -> str:
-    """The seed's request date format `YYYY-MM-DDThh:mm:ssZ`."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def next_working_day_10_utc(cut_off: datetime) -> datetime:
     day = cut_off.astimezone(MSK).date() + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
-
-
-def move_clock_to(t: Tenant, weekday: int, hour_utc: int) -> datetime:
-    """Advance the tenant's clock to the next `weekday` (0 = Monday) at `hour_utc`:00 UTC."""
-    now = dt(t.advance(0))
-    target = now.replace(hour=hour_utc, minute=0, second=0, microsecond=0)
-    target += timedelta(days=(weekday - target.weekday()) % 7)
-    if target <= now + timedelta(seconds=5):
-        target += timedelta(days=7)
-    return dt(t.advance((target - now).total_seconds()))
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return type(value).__name__
-
-
-def assert_shape(actual: Any, example: Any, path: str = "$") -> None:
-    """Every key of the seed's example is present in `actual`, with the same JSON type."""
-    if isinstance(example, dict):
-        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
-        for key, sub in example.items():
-            assert key in actual, f"{path}.{key} is missing"
-            assert_shape(actual[key], sub, f"{path}.{key}")
-    elif isinstance(example, list):
-        assert isinstance(actual, list), f"{path}: expected an array, got {actual!r}"
-        if example:
-            for i, element in enumerate(actual):
-                assert_shape(element, example[0], f"{path}[{i}]")
-    else:
-        assert json_type(actual) == json_type(example), f"{path}: {actual!r} is not a {json_type(example)}"
 
 
 def assert_validation_error(resp: httpx.Response, field: str | None) -> None:
@@ -281,11 +144,8 @@ def assert_refused(resp: httpx.Response, errors: Json) -> None:
 
 
 # --- create: success ---------------------------------------------------------------------------
-SEED_SKU = 12000027037707016
-
-
 def test_create_with_the_seed_request_answers_exactly_the_seed_success_shape(tenant: Tenant) -> None:
-    order = tenant.order({"sku_id": SEED_SKU, "quantity": 3})
+    order = tenant.order({"sku_id": SEED_CREATE_SKU, "quantity": 3})
     tid = order["trade_order_id"]
     resp = tenant.ae(
         "logistic-order/create",
@@ -297,7 +157,7 @@ def test_create_with_the_seed_request_answers_exactly_the_seed_success_shape(ten
                     "total_width": 10,
                     "total_height": 5,
                     "total_weight": 1.5,
-                    "items": [{"quantity": 1, "sku_id": SEED_SKU}],
+                    "items": [{"quantity": 1, "sku_id": SEED_CREATE_SKU}],
                 }
             ]
         },
@@ -312,7 +172,7 @@ def test_create_with_the_seed_request_answers_exactly_the_seed_success_shape(ten
     [lo] = created["logistic_orders"]
     assert {"id", "lines"} <= set(lo)
     assert isinstance(lo["id"], int) and lo["id"] >= 20_000_001
-    assert lo["lines"] == [{"sku_id": SEED_SKU, "product_source_id": 0, "quantity": 1}]
+    assert lo["lines"] == [{"sku_id": SEED_CREATE_SKU, "product_source_id": 0, "quantity": 1}]
     assert set(lo) <= {"id", "lines", "track_number"}
     got = one(tenant, lo["id"])
     assert got["trade_order_id"] == tid
@@ -420,29 +280,17 @@ def test_over_allocation_across_entries_of_one_request_creates_nothing(tenant: T
     assert found_ids(tenant, trade_order_ids=[tid]) == []
 
 
-NO_TRADE_ORDER = {
-    "data": {
-        "orders": [],
-        "errors": {
-            "common_errors": [{"code": "NoTradeOrderFound", "message": "Заказ не найден"}],
-            "item_errors": None,
-        },
-    },
-    "error": None,
-}
-
-
 def test_unknown_trade_order_answers_exactly_the_seed_failure_example(tenant: Tenant) -> None:
-    resp = create(tenant, lo_body(UNKNOWN_TRADE_ORDER, {"sku_id": SEED_SKU, "quantity": 1}))
+    resp = create(tenant, lo_body(UNKNOWN_TRADE_ORDER, {"sku_id": SEED_CREATE_SKU, "quantity": 1}))
     assert resp.status_code == 200
-    assert resp.json() == NO_TRADE_ORDER
+    assert resp.json() == CREATE_FAILURE_EXAMPLE
 
 
 def test_another_sellers_trade_order_is_reported_as_not_found(tenant: Tenant, other_tenant: Tenant) -> None:
     foreign = other_tenant.order({"sku_id": 51, "quantity": 2})
     resp = create(tenant, lo_body(foreign["trade_order_id"], {"sku_id": 51, "quantity": 1}))
     assert resp.status_code == 200
-    assert resp.json() == NO_TRADE_ORDER
+    assert resp.json() == CREATE_FAILURE_EXAMPLE
     assert find(other_tenant)["page_info"]["total"] == 0
     assert find(tenant)["page_info"]["total"] == 0
     assert trade_order_status(other_tenant, foreign["trade_order_id"]) == "Created"
@@ -830,7 +678,7 @@ def test_get_returns_every_key_of_the_seed_example_with_its_type(tenant: Tenant)
 
     body = tenant.ae("logistic-order/get", {"page_size": 25, "page": 1, "logistic_order_ids": [lo_id]}).json()
     assert body["error"] is None
-    example = copy.deepcopy(SEED_GET_EXAMPLE["data"])
+    example = copy.deepcopy(GET_EXAMPLE["data"])
     example_items = example["logistic_orders"][0].pop("items")
     assert_shape(body["data"], example)
     assert body["data"]["page_info"] == {"current": 1, "page_size": 25, "total": 1}
@@ -864,7 +712,7 @@ def test_get_returns_every_key_of_the_seed_example_with_its_type(tenant: Tenant)
 
     plain, ring = lo["items"]
     assert_shape(plain, example_items[0])
-    assert_shape(ring, {**example_items[1], "marking_required": True})
+    assert_shape(ring, {**example_items[2], "marking_required": True})
     lines = {line["sku_id"]: line for line in order["lines"]}
     for item, quantity in ((plain, 2), (ring, 1)):
         line = lines[item["sku_id"]]
@@ -899,7 +747,7 @@ def test_tracking_code_is_8_then_the_padded_id_then_a_luhn_digit(tenant: Tenant)
     for lo_id in ids:
         code = one(tenant, lo_id)["platform_tracking_code"]
         assert code.startswith(f"8{lo_id:012d}") and len(code) == 14, code
-        assert luhn_ok(code), code
+        assert luhn_valid(code), code
         codes.add(code)
     assert len(codes) == 2
 

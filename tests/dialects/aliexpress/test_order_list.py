@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import Tenant
+from tests.dialects.aliexpress.helpers import dt, move_clock_to, z
 
 Json = dict[str, Any]
 
@@ -67,24 +68,6 @@ def tracking_code(t: Tenant, lo_id: int) -> str:
     assert resp.status_code == 200, resp.text
     [lo] = resp.json()["data"]["logistic_orders"]
     return str(lo["platform_tracking_code"])
-
-
-def dt(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def z(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def move_clock_to(t: Tenant, weekday: int, hour_utc: int) -> datetime:
-    """Advance the tenant's clock to the next `weekday` (0 = Monday) at `hour_utc`:00 UTC."""
-    now = dt(t.advance(0))
-    target = now.replace(hour=hour_utc, minute=0, second=0, microsecond=0)
-    target += timedelta(days=(weekday - target.weekday()) % 7)
-    if target <= now + timedelta(seconds=5):
-        target += timedelta(days=7)
-    return dt(t.advance((target - now).total_seconds()))
 
 
 def at(day: date, clock: str) -> str:
