@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
+import msgspec
+from sqlalchemy import ColumnElement, Select, Text, cast, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,7 +16,6 @@ from marketbox.domain.logistic_orders import (
     ANY_PROBLEM,
     GROUP_OF,
     NO_PROBLEM,
-    JewelryCodes,
     LogisticOrder,
     LogisticOrderDetails,
     LogisticOrderLine,
@@ -33,43 +33,14 @@ lo = logistic_orders.c
 
 
 def line_document(line: LogisticOrderLine) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "sku_id": line.sku_id,
-        "quantity": line.quantity,
-        "product_source_id": line.product_source_id,
-        "item_id": line.item_id,
-        "name": line.name,
-        "item_price": line.item_price,
-        "currency": line.currency,
-        "img_url": line.img_url,
-        "properties": list(line.properties),
-        "marking_required": line.marking_required,
-        "jewelry": line.jewelry,
-    }
-    if line.jewelry_codes:
-        doc["jewelry_codes"] = [
-            {"sku_index": j.sku_index, "codes": list(j.codes)} for j in line.jewelry_codes
-        ]
-    return doc
+    document: dict[str, Any] = msgspec.to_builtins(line)
+    return document
 
 
-def _line(doc: dict[str, Any]) -> LogisticOrderLine:
-    return LogisticOrderLine(
-        sku_id=doc["sku_id"],
-        quantity=doc["quantity"],
-        product_source_id=doc["product_source_id"],
-        item_id=doc["item_id"],
-        name=doc["name"],
-        item_price=doc["item_price"],
-        currency=doc["currency"],
-        img_url=doc["img_url"],
-        properties=tuple(doc["properties"]),
-        marking_required=doc["marking_required"],
-        jewelry=doc["jewelry"],
-        jewelry_codes=tuple(
-            JewelryCodes(j["sku_index"], tuple(j["codes"])) for j in doc.get("jewelry_codes", ())
-        ),
-    )
+_decode_lines = msgspec.json.Decoder(tuple[LogisticOrderLine, ...]).decode
+
+# Every column, with `lines` fetched as JSON text and decoded by `_decode_lines` in one call.
+_COLUMNS = (*(c for c in logistic_orders.c if c.name != "lines"), cast(lo.lines, Text).label("lines"))
 
 
 def _order(row: RowMapping) -> LogisticOrder:
@@ -87,7 +58,7 @@ def _order(row: RowMapping) -> LogisticOrder:
         total_width=row["total_width"],
         total_height=row["total_height"],
         total_weight=row["total_weight"],
-        lines=tuple(_line(doc) for doc in row["lines"]),
+        lines=_decode_lines(row["lines"]),
         problem_state=ProblemState(row["problem_state"]) if row["problem_state"] else None,
         creation_error=row["creation_error"],
         deleted_at=row["deleted_at"],
@@ -143,16 +114,14 @@ async def get_any(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Logist
     """Logistic orders by id whoever owns them: callers decide what a foreign one may reveal."""
     if not ids:
         return {}
-    rows = (await conn.execute(select(logistic_orders).where(lo.id.in_(list(ids))))).mappings()
+    rows = (await conn.execute(select(*_COLUMNS).where(lo.id.in_(list(ids))))).mappings()
     return {row["id"]: _order(row) for row in rows}
 
 
 async def for_trade_orders(
     conn: AsyncConnection, seller_id: int, trade_order_ids: Sequence[int], *, include_deleted: bool = False
 ) -> list[LogisticOrder]:
-    query = select(logistic_orders).where(
-        lo.seller_id == seller_id, lo.trade_order_id.in_(list(trade_order_ids))
-    )
+    query = select(*_COLUMNS).where(lo.seller_id == seller_id, lo.trade_order_id.in_(list(trade_order_ids)))
     if not include_deleted:
         query = query.where(lo.deleted_at.is_(None))
     rows = (await conn.execute(query.order_by(lo.id))).mappings()
@@ -162,7 +131,7 @@ async def for_trade_orders(
 async def in_handover_lists(conn: AsyncConnection, list_ids: Sequence[int]) -> list[LogisticOrder]:
     rows = (
         await conn.execute(
-            select(logistic_orders)
+            select(*_COLUMNS)
             .where(lo.handover_list_id.in_(list(list_ids)), lo.deleted_at.is_(None))
             .order_by(lo.id)
         )
@@ -263,7 +232,7 @@ async def page(
     rows = (
         (
             await conn.execute(
-                select(logistic_orders, *_DETAIL_COLUMNS, total)
+                select(*_COLUMNS, *_DETAIL_COLUMNS, total)
                 .join(page_ids, page_ids.c.id == lo.id)
                 .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
                 .order_by(*ordering)
