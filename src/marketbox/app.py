@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from marketbox.dialects.aliexpress import routes as aliexpress
 from marketbox.dialects.aliexpress.errors import error_response
-from marketbox.documents import document_route
+from marketbox.documents import document_endpoint
 from marketbox.httpapi.endpoints import json_response
 from marketbox.httpapi.openapi import docs_routes
 from marketbox.httpapi.response_cache import ResponseCache
@@ -44,25 +44,30 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
     cache = ResponseCache(max_entries=settings.response_cache_entries)
     directory = TenantDirectory(database, enabled=settings.response_cache_entries > 0)
-    endpoints = [*aliexpress.endpoints(database, directory, cache), *sandbox.endpoints(database)]
+    endpoints = [
+        *aliexpress.endpoints(database, directory, cache),
+        document_endpoint(database),
+        *sandbox.endpoints(database),
+    ]
 
     async def health(_: Request) -> Response:
         return json_response({"status": "ok"})
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        release = database.claim_sole_server()
         await directory.start()
         try:
             yield
         finally:
             await directory.stop()
+            release()
             if db is None:
                 await database.dispose()
 
     app = Starlette(
         routes=[
             *(ep.route() for ep in endpoints),
-            document_route(database),
             Route("/healthz", health, methods=["GET"]),
             *docs_routes(endpoints),
         ],

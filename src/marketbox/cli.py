@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
+from marketbox.domain.errors import DomainError
 from marketbox.settings import Settings
 
 app = typer.Typer(help="marketbox: a stateful emulator of marketplace seller APIs.", no_args_is_help=True)
@@ -78,8 +80,11 @@ def serve(
         raise typer.Exit(2)
     try:
         asyncio.run(_prepare(settings, demo))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, SQLAlchemyError) as exc:
         console.print(f"[red]cannot use the database {settings.database_url}: {exc}[/]")
+        raise typer.Exit(1) from exc
+    except DomainError as exc:
+        console.print(f"[red]cannot create the demo tenant: {exc.message}[/]")
         raise typer.Exit(1) from exc
     if workers > 1:
         import os

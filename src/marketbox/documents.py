@@ -2,29 +2,51 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
+from marketbox.dialects.aliexpress.errors import domain_error_response, error_response
+from marketbox.dialects.aliexpress.schemas import Envelope
 from marketbox.domain.errors import NotFound
-from marketbox.httpapi.endpoints import json_response
+from marketbox.httpapi.endpoints import Endpoint
 from marketbox.services import labels
 from marketbox.store.database import Database
 
+log = logging.getLogger(__name__)
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
-def document_route(db: Database) -> Route:
+
+def document_endpoint(db: Database) -> Endpoint:
     async def document(request: Request) -> Response:
         token = request.path_params["token"]
         try:
+            if not _TOKEN.fullmatch(token):
+                raise NotFound("ErrorCode.DocumentNotFound", "no such document")
             filename, content = await labels.render_document(db, token)
+            pdf = await to_thread.run_sync(labels.render_pdf, content)
         except NotFound as exc:
-            return json_response({"data": None, "error": {"code": exc.code, "message": exc.message}}, 404)
-        pdf = await to_thread.run_sync(labels.render_pdf, content)
+            return domain_error_response(exc)
+        except Exception:
+            log.exception("unhandled error rendering document %s", token)
+            return error_response(500, "ErrorCode.InternalError", "internal error rendering the document")
         return Response(
             pdf,
             media_type="application/pdf",
             headers={"content-disposition": f'inline; filename="{filename}"', "cache-control": "no-store"},
         )
 
-    return Route("/documents/{token:str}", document, methods=["GET"], name="document")
+    return Endpoint(
+        method="GET",
+        path="/documents/{token}",
+        handler=document,
+        summary="Download a label or handover-list PDF (the URL a `label_url` points at)",
+        tag="Documents",
+        responses={200: None, 404: Envelope, 500: Envelope},
+        path_params=[("token", str)],
+        binary_response="application/pdf",
+        name="document",
+    )

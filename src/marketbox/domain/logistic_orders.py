@@ -246,6 +246,12 @@ def allocated_quantities(existing: Iterable[LogisticOrder]) -> dict[tuple[int, i
     return held
 
 
+def fully_allocated(order: TradeOrder, logistics: Iterable[LogisticOrder]) -> bool:
+    """Whether live logistic orders hold every unit the buyer ordered."""
+    held = allocated_quantities(logistics)
+    return all(held.get((line.sku_id, line.product_source_id), 0) >= line.quantity for line in order.lines)
+
+
 def shipment_progress(
     order: TradeOrder, logistics: Iterable[LogisticOrder]
 ) -> tuple[DeliveryStatus, DisplayStatus]:

@@ -46,11 +46,11 @@ class Endpoint:
     security: str | None = None
     description: str = ""
     path_params: Sequence[tuple[str, Any]] = ()
-    query_params: Sequence[tuple[str, Any, bool, str]] = ()  # name, type, required, description
     binary_response: str | None = None  # media type of a non-JSON success body
+    name: str | None = None  # for url_for
 
     def route(self) -> Route:
-        return Route(self.path, self.handler, methods=[self.method])
+        return Route(self.path, self.handler, methods=[self.method], name=self.name)
 
 
 _PATH_RE = re.compile(r"at `\$(?P<path>[^`]*)`")

@@ -56,15 +56,6 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": msgspec.json.schema(tp)}
             for name, tp in ep.path_params
-        ] + [
-            {
-                "name": name,
-                "in": "query",
-                "required": req,
-                "description": desc,
-                "schema": msgspec.json.schema(tp),
-            }
-            for name, tp, req, desc in ep.query_params
         ]
         if parameters:
             operation["parameters"] = parameters

@@ -18,16 +18,11 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
         self._bytes = 0
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable) -> bytes | None:
         body = self._entries.get(key)
-        if body is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
+        if body is not None:
+            self._entries.move_to_end(key)
         return body
 
     def put(self, key: Hashable, body: bytes) -> None:

@@ -12,7 +12,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marketbox.domain.errors import DomainError
+from marketbox.domain.errors import DomainError, InvalidInput
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
 from marketbox.httpapi.endpoints import (
@@ -42,8 +42,8 @@ def _iso(value: datetime) -> str:
 
 def _seller_id(request: Request) -> int:
     raw = request.path_params["seller_id"]
-    if not raw.isdigit():
-        raise DomainError(
+    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
+        raise InvalidInput(
             "InvalidSellerId", f"seller_id must be a positive integer, got {raw!r}", {"field": "seller_id"}
         )
     return int(raw)
@@ -138,11 +138,10 @@ def endpoints(db: Database) -> list[Endpoint]:
         return json_response(tenant_out(seller, credentials), 201)
 
     async def list_tenants(_: Request, __: None) -> Response:
-        out = []
-        for listed in await tenants.list_tenants(db):
-            seller, credentials = await tenants.get_tenant(db, listed.id)
-            out.append(tenant_out(seller, credentials))
-        return json_response(s.TenantList(out))
+        listed = await tenants.list_tenants(db)
+        return json_response(
+            s.TenantList([tenant_out(seller, credentials) for seller, credentials in listed])
+        )
 
     async def get_tenant(request: Request, _: None) -> Response:
         seller, credentials = await tenants.get_tenant(db, _seller_id(request))

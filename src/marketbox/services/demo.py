@@ -7,14 +7,17 @@ of the `logistic-order/get` example (1249390, handed to the carrier).
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 
+from marketbox.domain.errors import NotFound
 from marketbox.domain.logistic_orders import JewelryCodes, NewLine, NewLogisticOrder
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress
 from marketbox.services import handover_lists, logistic_orders, tenants, trade_orders
 from marketbox.services.trade_orders import BuyerLine, BuyerOrder
+from marketbox.store import logistic_orders as lo_store
 from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
 
@@ -23,6 +26,7 @@ DEMO_SELLER_ID = 1042630114
 DEMO_CREDENTIALS = SellerCredentials("mbx-demo-token", "mbx-demo-client", "mbx-demo-secret")
 DEMO_NAME = "Demo Seller"
 OTHER_SELLER_ID = 1042630115
+LAST_FIXTURE = 1249390  # the logistic order built last: when it exists, the demo is complete
 
 SEED_ADDRESS = ReceiverAddress(
     zip_code="109456",
@@ -52,11 +56,29 @@ def _box(trade_order_id: int, items: tuple[NewLine, ...]) -> NewLogisticOrder:
 
 
 async def ensure_demo(db: Database, *, orders: int = 36, seed: int = 42) -> Demo:
+    """Create the demo once. A demo left half-built (a crash, a deleted tenant) is built again."""
     async with db.read() as conn:
         existing = await seller_store.get_seller(conn, DEMO_SELLER_ID)
         credentials = await seller_store.credentials_of(conn, DEMO_SELLER_ID)
-    if existing is not None and credentials is not None:
+        last_fixture = (await lo_store.get_any(conn, [LAST_FIXTURE])).get(LAST_FIXTURE)
+    if existing is not None and credentials is not None and last_fixture is not None:
         return Demo(existing, credentials, created=False)
+    await _remove_demo(db)
+    try:
+        seller, credentials = await _build(db, orders, seed)
+    except BaseException:
+        await _remove_demo(db)
+        raise
+    return Demo(seller, credentials, created=True)
+
+
+async def _remove_demo(db: Database) -> None:
+    for seller_id in (DEMO_SELLER_ID, OTHER_SELLER_ID):
+        with contextlib.suppress(NotFound):
+            await tenants.delete_tenant(db, seller_id)
+
+
+async def _build(db: Database, orders: int, seed: int) -> tuple[Seller, SellerCredentials]:
     rng = random.Random(seed)
     seller, credentials = await tenants.create_tenant(
         db, DEMO_NAME, seller_id=DEMO_SELLER_ID, credentials=DEMO_CREDENTIALS
@@ -117,7 +139,7 @@ async def ensure_demo(db: Database, *, orders: int = 36, seed: int = 42) -> Demo
     handed = await handover_lists.create_handover_list(db, seller, [1249390], None)
     await handover_lists.transfer_handover_list(db, seller, handed)
 
-    return Demo(seller, credentials, created=True)
+    return seller, credentials
 
 
 async def _random_orders(db: Database, seller: Seller, rng: random.Random, count: int) -> None:

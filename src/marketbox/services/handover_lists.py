@@ -80,6 +80,7 @@ async def _attach(
         await lo_store.update_logistic_order(
             conn, order, now, handover_list_id=list_id, status=LogisticStatus.AWAITING_DISPATCH
         )
+    await to_store.touch_all(conn, (o.trade_order_id for o in orders), now)
 
 
 async def create_handover_list(
@@ -121,8 +122,10 @@ async def remove_logistic_orders(
                 "at least one logistic order id is required",
                 {"field": "order_ids"},
             )
+        touched = []
         for lo_id in dict.fromkeys(lo_ids):
             order = await owned_logistic_order(conn, seller, lo_id)
+            touched.append(order.trade_order_id)
             if order.handover_list_id != list_id:
                 raise Conflict(
                     "ErrorCode.OrderNotInHandoverList",
@@ -132,6 +135,7 @@ async def remove_logistic_orders(
             await lo_store.update_logistic_order(
                 conn, order, now, handover_list_id=None, status=LogisticStatus.AWAITING_HANDOVER_LIST
             )
+        await to_store.touch_all(conn, touched, now)
         return await _reload(conn, list_id)
 
 

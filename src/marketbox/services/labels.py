@@ -37,14 +37,14 @@ async def issue_parcel_labels(db: Database, seller: Seller, lo_ids: Sequence[int
             f"at most {MAX_LABELS_PER_DOCUMENT} logistic orders per label document",
             {"field": "logistic_order_ids"},
         )
-    async with db.write() as conn:
+    async with db.tenant_write(seller.id) as conn:
         for lo_id in ids:
             await owned_logistic_order(conn, seller, lo_id)
         return await doc_store.insert_document(conn, seller.id, PARCEL_LABELS, ids, seller.clock.now())
 
 
 async def issue_handover_act(db: Database, seller: Seller, list_id: int) -> str:
-    async with db.write() as conn:
+    async with db.tenant_write(seller.id) as conn:
         await owned_list(conn, seller, list_id, editable=False)
         return await doc_store.insert_document(conn, seller.id, HANDOVER_ACT, [list_id], seller.clock.now())
 

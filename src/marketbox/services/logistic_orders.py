@@ -164,8 +164,7 @@ async def delete_logistic_orders(
                 await lo_store.update_logistic_order(conn, order, now, deleted_at=now, handover_list_id=None)
                 outcomes[lo_id] = DeletionOutcome(now, None)
                 touched.add(order.trade_order_id)
-        for trade_order_id in touched:
-            await to_store.touch(conn, trade_order_id, {"updated_at": now})
+        await to_store.touch_all(conn, touched, now)
     return outcomes
 
 
@@ -213,6 +212,10 @@ async def pass_today(db: Database, seller: Seller, lo_id: int) -> LogisticOrder:
             cut_off_date=spare_day(order.cut_off_date),
             cut_off_shifts=order.cut_off_shifts + 1,
             handover_list_id=None,
-            status=LogisticStatus.AWAITING_HANDOVER_LIST,
+            # Leaving its list puts it back to waiting for one; any other state stays as it was.
+            status=LogisticStatus.AWAITING_HANDOVER_LIST
+            if order.status is LogisticStatus.AWAITING_DISPATCH
+            else order.status,
         )
+        await to_store.touch_all(conn, [order.trade_order_id], now)
         return (await lo_store.get_any(conn, [lo_id]))[lo_id]

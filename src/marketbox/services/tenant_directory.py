@@ -4,11 +4,13 @@ Looking a token up in the database on every request would cost a round trip per 
 directory remembers tenants and drops one the moment it changes: synchronously after this
 process's own writes (`Database.tenant_listeners`), and, on PostgreSQL, when another process's
 write commits (`LISTEN`; every tenant write sends a `NOTIFY`). Until that listener is connected, and
-whenever it is lost, nothing is remembered and every lookup asks the database.
+whenever it stops answering its pings, nothing is remembered and every lookup asks the database.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -20,6 +22,9 @@ from marketbox.store import sellers as store
 from marketbox.store.database import TENANT_CHANNEL, Database
 
 log = logging.getLogger(__name__)
+LISTENER_PING_SECONDS = 5.0
+LISTENER_TIMEOUT = 5.0
+LISTENER_RETRY_SECONDS = 1.0
 
 
 class TenantDirectory:
@@ -29,7 +34,9 @@ class TenantDirectory:
         self._trusted = enabled and not db.is_postgresql
         self._by_token: dict[str, Seller] = {}
         self._generation: dict[int, int] = {}
+        self._epoch = 0  # changes whenever trust begins or ends
         self._listener: asyncpg.Connection | None = None
+        self._watch: asyncio.Task[None] | None = None
         db.tenant_listeners.append(self.forget)
 
     @property
@@ -37,24 +44,50 @@ class TenantDirectory:
         return self._trusted
 
     async def start(self) -> None:
-        if not (self._enabled and self._db.is_postgresql):
-            return
-        dsn = self._db.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        try:
-            self._listener = await asyncpg.connect(dsn)
-            await self._listener.add_listener(TENANT_CHANNEL, self._on_notify)
-            self._listener.add_termination_listener(self._on_lost)
-        except (OSError, asyncpg.PostgresError) as exc:
-            log.warning(
-                "tenant change notifications unavailable (%s): credentials are checked on every call", exc
-            )
-            return
-        self._trusted = True
+        if self._enabled and self._db.is_postgresql:
+            self._watch = asyncio.create_task(self._keep_listening(), name="marketbox-tenant-listener")
 
     async def stop(self) -> None:
-        self._trusted = False
+        self._untrust()
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
+        await self._close_listener()
+        with contextlib.suppress(ValueError):
+            self._db.tenant_listeners.remove(self.forget)
+
+    async def _keep_listening(self) -> None:
+        """Hold a LISTEN connection; ping it, and reconnect whenever it stops answering."""
+        dsn = self._db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            try:
+                self._listener = await asyncpg.connect(dsn, timeout=LISTENER_TIMEOUT)
+                await self._listener.add_listener(TENANT_CHANNEL, self._on_notify)
+                self._listener.add_termination_listener(self._on_lost)
+                # Trust starts now, from an empty memory: nothing learned while deaf is kept.
+                self._by_token.clear()
+                self._epoch += 1
+                self._trusted = True
+                while True:
+                    await asyncio.sleep(LISTENER_PING_SECONDS)
+                    await self._listener.fetchval("SELECT 1", timeout=LISTENER_TIMEOUT)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                if self._trusted:
+                    log.warning("tenant change listener lost (%s): checking credentials on every call", exc)
+                self._untrust()
+                await self._close_listener()
+                await asyncio.sleep(LISTENER_RETRY_SECONDS)
+
+    async def _close_listener(self) -> None:
         if self._listener is not None and not self._listener.is_closed():
-            await self._listener.close()
+            self._listener.terminate()
+        self._listener = None
+
+    def _untrust(self) -> None:
+        self._trusted = False
+        self._epoch += 1
+        self._by_token.clear()
 
     def forget(self, seller_id: int) -> None:
         self._generation[seller_id] = self._generation.get(seller_id, 0) + 1
@@ -66,9 +99,7 @@ class TenantDirectory:
             self.forget(int(payload))
 
     def _on_lost(self, _conn: Any) -> None:
-        log.warning("lost the tenant change listener: credentials are checked on every call from now on")
-        self._trusted = False
-        self._by_token.clear()
+        self._untrust()
 
     async def aliexpress(self, token: str | None) -> Seller:
         if not token:
@@ -77,14 +108,19 @@ class TenantDirectory:
             )
         if self._trusted and (known := self._by_token.get(token)) is not None:
             return known
-        generations = dict(self._generation)
+        epoch, generation = self._epoch, self._generation.copy()
         async with self._db.autocommit() as conn:
             seller = await store.seller_by_aliexpress_token(conn, token)
         if seller is None:
             raise Unauthorized(
                 "ErrorCode.Unauthorized", "cannot GetTokenByID: the token is invalid or revoked"
             )
-        # A change that committed while we were reading makes what we read possibly stale: don't keep it.
-        if self._trusted and self._generation.get(seller.id, 0) == generations.get(seller.id, 0):
+        # A change that committed while we were reading (or trust that began meanwhile, with
+        # notifications we never heard) makes what we read possibly stale: don't keep it.
+        if (
+            self._trusted
+            and self._epoch == epoch
+            and self._generation.get(seller.id, 0) == generation.get(seller.id, 0)
+        ):
             self._by_token[token] = seller
         return seller

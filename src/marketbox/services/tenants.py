@@ -10,6 +10,8 @@ from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.store import sellers as store
 from marketbox.store.database import Database
 
+LATEST_YEAR = 9000  # well inside what dates and the databases can hold
+
 
 async def create_tenant(
     db: Database, name: str, *, seller_id: int | None = None, credentials: SellerCredentials | None = None
@@ -32,7 +34,7 @@ async def get_tenant(db: Database, seller_id: int) -> tuple[Seller, SellerCreden
     return seller, credentials
 
 
-async def list_tenants(db: Database) -> list[Seller]:
+async def list_tenants(db: Database) -> list[tuple[Seller, SellerCredentials]]:
     async with db.read() as conn:
         return await store.list_sellers(conn)
 
@@ -53,6 +55,10 @@ async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetim
         if seller is None:
             raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
         clock = seller.clock.advanced(seconds)
+        if clock.now().year >= LATEST_YEAR:
+            raise InvalidInput(
+                "ClockTooFar", f"the clock cannot pass the year {LATEST_YEAR}", {"field": "seconds"}
+            )
         await store.set_clock_offset(conn, seller_id, clock.offset)
     return clock.now()
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
+
+from sqlalchemy.exc import IntegrityError
 
 from marketbox.domain.errors import Conflict, InvalidInput, NotFound
 from marketbox.domain.logistic_orders import LogisticOrder
@@ -26,6 +27,7 @@ from marketbox.store import logistic_orders as lo_store
 from marketbox.store import sellers as seller_store
 from marketbox.store import trade_orders as to_store
 from marketbox.store.database import Database
+from marketbox.store.tables import TRADE_ORDER_ID_START
 
 
 async def find_trade_orders(
@@ -73,6 +75,13 @@ def _product_for(seller_id: int, line: BuyerLine, known: Product | None, rng: ra
 
 
 def _validate(order: BuyerOrder) -> None:
+    if order.trade_order_id is not None and order.trade_order_id >= TRADE_ORDER_ID_START:
+        # Generated ids start there; a pinned one above would collide with a later generated one.
+        raise InvalidInput(
+            "InvalidOrder",
+            f"a pinned trade_order_id must be below {TRADE_ORDER_ID_START}",
+            {"field": "trade_order_id"},
+        )
     if not order.lines:
         raise InvalidInput("InvalidOrder", "an order needs at least one line", {"field": "lines"})
     seen: set[int] = set()
@@ -149,10 +158,14 @@ async def place_order(
             shipping_deadline=shipping_deadline(cut_off),
             lines=lines,
         )
-        new_id = await to_store.insert_trade_order(conn, draft, explicit_id=order.trade_order_id is not None)
+        try:
+            new_id = await to_store.insert_trade_order(
+                conn, draft, explicit_id=order.trade_order_id is not None
+            )
+        except IntegrityError:  # the same id pinned by another tenant at the same moment
+            raise Conflict(
+                "DuplicateOrder",
+                f"trade order {order.trade_order_id} already exists",
+                {"field": "trade_order_id"},
+            ) from None
         return (await to_store.get_trade_orders(conn, seller_id, [new_id]))[new_id]
-
-
-async def seller_products(db: Database, seller_id: int, sku_ids: Sequence[int]) -> dict[int, Product]:
-    async with db.read() as conn:
-        return await seller_store.get_products(conn, seller_id, sku_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,6 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from marketbox.store.tables import sellers
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory file locks, no guard
+    fcntl = None  # type: ignore[assignment]
 
 _WRITE = "marketbox_write"
 TENANT_CHANNEL = "marketbox_tenants"
@@ -82,9 +88,12 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A read-only transaction (a consistent snapshot across its statements)."""
-        async with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read-only transaction: one snapshot for all its statements (a page agrees with its total)."""
+        async with self.engine.connect() as conn:
+            if self.is_postgresql:
+                await conn.execution_options(isolation_level="REPEATABLE READ")
+            async with conn.begin():
+                yield conn
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[AsyncConnection]:
@@ -96,6 +105,26 @@ class Database:
         async with self.engine.connect() as conn:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
+
+    def claim_sole_server(self) -> Callable[[], None]:
+        """On SQLite, make this the only process serving the file; returns the release.
+
+        Serving processes remember tenants between requests and only PostgreSQL tells them of
+        another process's writes, so a second server on the same SQLite file is refused.
+        """
+        path = self.url.database
+        if self.dialect != "sqlite" or not path or path == ":memory:" or fcntl is None:
+            return lambda: None
+        fd = os.open(f"{path}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise RuntimeError(
+                f"another marketbox process is serving {path}: one server per SQLite file "
+                "(use PostgreSQL for several)"
+            ) from None
+        return lambda: os.close(fd)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -119,11 +119,12 @@ async def get_any(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Logist
 
 
 async def for_trade_orders(
-    conn: AsyncConnection, seller_id: int, trade_order_ids: Sequence[int], *, include_deleted: bool = False
+    conn: AsyncConnection, seller_id: int, trade_order_ids: Sequence[int]
 ) -> list[LogisticOrder]:
-    query = select(*_COLUMNS).where(lo.seller_id == seller_id, lo.trade_order_id.in_(list(trade_order_ids)))
-    if not include_deleted:
-        query = query.where(lo.deleted_at.is_(None))
+    """The live (not deleted) logistic orders of these trade orders."""
+    query = select(*_COLUMNS).where(
+        lo.seller_id == seller_id, lo.trade_order_id.in_(list(trade_order_ids)), lo.deleted_at.is_(None)
+    )
     rows = (await conn.execute(query.order_by(lo.id))).mappings()
     return [_order(row) for row in rows]
 

@@ -50,11 +50,8 @@ async def insert_seller(
     return Seller(id=new_id, name=name, created_at=created_at, clock=TenantClock())
 
 
-async def get_seller(conn: AsyncConnection, seller_id: int, *, for_update: bool = False) -> Seller | None:
-    query = select(sellers).where(sellers.c.id == seller_id)
-    if for_update:
-        query = query.with_for_update()
-    row = (await conn.execute(query)).mappings().first()
+async def get_seller(conn: AsyncConnection, seller_id: int) -> Seller | None:
+    row = (await conn.execute(select(sellers).where(sellers.c.id == seller_id))).mappings().first()
     return _seller(row) if row else None
 
 
@@ -63,16 +60,18 @@ async def seller_by_aliexpress_token(conn: AsyncConnection, token: str) -> Selle
     return _seller(row) if row else None
 
 
-async def credentials_of(conn: AsyncConnection, seller_id: int) -> SellerCredentials | None:
-    row = (await conn.execute(select(sellers).where(sellers.c.id == seller_id))).mappings().first()
-    if row is None:
-        return None
+def _credentials(row: RowMapping) -> SellerCredentials:
     return SellerCredentials(row["aliexpress_token"], row["lamoda_client_id"], row["lamoda_client_secret"])
 
 
-async def list_sellers(conn: AsyncConnection) -> list[Seller]:
+async def credentials_of(conn: AsyncConnection, seller_id: int) -> SellerCredentials | None:
+    row = (await conn.execute(select(sellers).where(sellers.c.id == seller_id))).mappings().first()
+    return _credentials(row) if row else None
+
+
+async def list_sellers(conn: AsyncConnection) -> list[tuple[Seller, SellerCredentials]]:
     rows = (await conn.execute(select(sellers).order_by(sellers.c.id))).mappings().all()
-    return [_seller(row) for row in rows]
+    return [(_seller(row), _credentials(row)) for row in rows]
 
 
 async def set_clock_offset(conn: AsyncConnection, seller_id: int, offset: timedelta) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, insert, select, update
@@ -166,6 +167,13 @@ async def trade_order_exists(conn: AsyncConnection, order_id: int) -> bool:
     return (
         await conn.execute(select(trade_orders.c.id).where(trade_orders.c.id == order_id))
     ).first() is not None
+
+
+async def touch_all(conn: AsyncConnection, order_ids: Iterable[int], now: datetime) -> None:
+    """Mark trade orders changed (their logistic orders moved), for `update_at_from` pollers."""
+    ids = sorted(set(order_ids))
+    if ids:
+        await conn.execute(update(trade_orders).where(trade_orders.c.id.in_(ids)).values(updated_at=now))
 
 
 async def touch(conn: AsyncConnection, order_id: int, values: dict[str, Any]) -> None:

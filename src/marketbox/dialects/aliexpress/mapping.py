@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from marketbox.dialects.aliexpress import schemas as w
 from marketbox.domain.errors import InvalidInput
@@ -18,10 +19,19 @@ from marketbox.domain.logistic_orders import (
     NewLine,
     NewLogisticOrder,
     StatusGroup,
-    allocated_quantities,
+    fully_allocated,
 )
 from marketbox.domain.shipping_dates import spare_day
-from marketbox.domain.trade_orders import TRADE_ORDER_SORT_FIELDS, SortOrder, TradeOrder, TradeOrderQuery
+from marketbox.domain.trade_orders import (
+    TRADE_ORDER_SORT_FIELDS,
+    AntifraudStatus,
+    DeliveryStatus,
+    PaymentStatus,
+    SortOrder,
+    TradeOrder,
+    TradeOrderQuery,
+    TradeOrderStatus,
+)
 
 
 def seconds(value: datetime) -> str:
@@ -57,6 +67,18 @@ def _choice(field: str, value: str | None, allowed: tuple[str, ...]) -> str | No
         if option.lower() == value.lower():
             return option
     raise invalid(field, f"unknown value {value!r}; allowed: {', '.join(allowed)}")
+
+
+def _required_choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    chosen = _choice(field, value, allowed)
+    if chosen is None:
+        raise invalid(field, f"a value is required; allowed: {', '.join(allowed)}")
+    return chosen
+
+
+def _choices(field: str, values: list[str] | None, vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    allowed = tuple(member.value for member in vocabulary)
+    return tuple(_required_choice(f"{field}[{i}]", value, allowed) for i, value in enumerate(values or ()))
 
 
 # --- create ------------------------------------------------------------------------------------
@@ -206,8 +228,8 @@ def order_ids(field: str, values: list[int | str]) -> list[int]:
 
 def handover_query(body: w.HandoverFilterRequest) -> HandoverListQuery:
     statuses = tuple(
-        HandoverStatus(_choice(f"statuses[{i}]", s, tuple(h.value for h in HandoverStatus)) or "")
-        for i, s in enumerate(body.statuses or ())
+        HandoverStatus(_required_choice(f"statuses[{i}]", value, tuple(h.value for h in HandoverStatus)))
+        for i, value in enumerate(body.statuses or ())
     )
     arrival = _choice("arrival_date_sort", body.arrival_date_sort, SORT_DIRECTIONS)
     created = _choice("gmt_create_sort", body.gmt_create_sort, SORT_DIRECTIONS)
@@ -250,24 +272,19 @@ def trade_order_query(body: w.OrderListRequest) -> tuple[TradeOrderQuery, bool]:
         created_from=utc(body.date_start, "date_start"),
         created_to=utc(body.date_end, "date_end"),
         updated_from=utc(body.update_at_from, "update_at_from"),
-        updated_to=utc(body.update_at_to or body.updated_at_to, "update_at_to"),
+        updated_to=utc(body.update_at_to, "update_at_to") or utc(body.updated_at_to, "updated_at_to"),
         shipping_day_from=utc(body.shipping_day_from, "shipping_day_from"),
         shipping_day_to=utc(body.shipping_day_to, "shipping_day_to"),
         order_ids=tuple(body.order_ids or ()),
-        statuses=tuple(body.order_statuses or ()),
-        payment_statuses=tuple(body.payment_statuses or ()),
-        delivery_statuses=tuple(body.delivery_statuses or ()),
-        antifraud_statuses=tuple(body.antifraud_statuses or ()),
+        statuses=_choices("order_statuses", body.order_statuses, TradeOrderStatus),
+        payment_statuses=_choices("payment_statuses", body.payment_statuses, PaymentStatus),
+        delivery_statuses=_choices("delivery_statuses", body.delivery_statuses, DeliveryStatus),
+        antifraud_statuses=_choices("antifraud_statuses", body.antifraud_statuses, AntifraudStatus),
         tracking_numbers=tuple(body.tracking_numbers or ()),
         sort_field=field,
         sort_order=SortOrder.ASC if direction == "ASC" else SortOrder.DESC,
     )
     return query, info == "LogisticInfo"
-
-
-def _fully_prepared(order: TradeOrder, logistics: list[LogisticOrder]) -> bool:
-    held = allocated_quantities(logistics)
-    return all(held.get((line.sku_id, line.product_source_id), 0) >= line.quantity for line in order.lines)
 
 
 def trade_order(order: TradeOrder, logistics: list[LogisticOrder], *, show_logistics: bool) -> w.OrderOut:
@@ -307,7 +324,7 @@ def trade_order(order: TradeOrder, logistics: list[LogisticOrder], *, show_logis
         ],
         total_amount=order.total_amount,
         seller_comment="",
-        fully_prepared=_fully_prepared(order, logistics),
+        fully_prepared=fully_allocated(order, logistics),
         finish_reason=order.finish_reason,
         cut_off_date=seconds(order.cut_off_date),
         cut_off_date_histories=[w.CutOffHistory(0, seconds(order.cut_off_date))],

@@ -68,7 +68,7 @@ def ae_endpoint(
         try:
             seller = await directory.aliexpress(request.headers.get("x-auth-token"))
             raw = await request.body()
-            key = (seller.id, seller.revision, path, raw)
+            key = (seller.id, seller.created_at, seller.revision, path, raw)
             if cache is not None and (hit := cache.get(key)) is not None:
                 return Response(hit, media_type="application/json")
             try:

@@ -16,6 +16,8 @@ PageSize = Annotated[int, Meta(ge=1, le=1000)]
 PageNumber = Annotated[int, Meta(ge=1, le=1_000_000)]
 Id = Annotated[int, Meta(ge=1, le=INT64_MAX)]
 IdList = Annotated[list[Id], Meta(max_length=1000)]
+# PostgreSQL takes at most 32,767 bound values per statement: every list is bounded well below.
+StrList = Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=1000)]
 
 
 class Request(Struct, forbid_unknown_fields=False):
@@ -25,7 +27,7 @@ class Request(Struct, forbid_unknown_fields=False):
 # --- logistic-order/create ---------------------------------------------------------------------
 class JewelryCodesIn(Struct):
     sku_index: Annotated[int, Meta(ge=0, le=100_000)]
-    codes: list[str]
+    codes: Annotated[list[Annotated[str, Meta(max_length=1000)]], Meta(max_length=100)]
 
 
 class CreateItem(Struct):
@@ -97,7 +99,7 @@ class GetLogisticOrdersRequest(Request):
     page_size: PageSize
     page: PageNumber
     logistic_order_ids: IdList | None = None
-    tracking_numbers: Annotated[list[str], Meta(max_length=1000)] | None = None
+    tracking_numbers: StrList | None = None
     trade_order_ids: IdList | None = None
     filter_status: str | None = None
     gmt_create_from: datetime | None = None
@@ -232,7 +234,7 @@ class HandoverCreated(Struct):
 class HandoverFilterRequest(Request):
     page_size: PageSize
     page_number: PageNumber
-    statuses: list[str] | None = None
+    statuses: StrList | None = None
     handover_list_ids: IdList | None = None
     logistic_order_ids: IdList | None = None
     gmt_create_from: datetime | None = None
@@ -280,14 +282,14 @@ class OrderListRequest(Request):
     page_size: PageSize
     date_start: datetime | None = None
     date_end: datetime | None = None
-    order_statuses: list[str] | None = None
-    payment_statuses: list[str] | None = None
-    delivery_statuses: list[str] | None = None
-    antifraud_statuses: list[str] | None = None
+    order_statuses: StrList | None = None
+    payment_statuses: StrList | None = None
+    delivery_statuses: StrList | None = None
+    antifraud_statuses: StrList | None = None
     order_ids: IdList | None = None
     sorting_order: str | None = None
     sorting_field: str | None = None
-    tracking_numbers: list[str] | None = None
+    tracking_numbers: StrList | None = None
     update_at_from: datetime | None = None
     update_at_to: datetime | None = None
     updated_at_to: datetime | None = None
