@@ -101,6 +101,12 @@ def _validate(order: BuyerOrder) -> None:
         seen.add(line.sku_id)
 
 
+def _taken(trade_order_id: int | None) -> Conflict:
+    return Conflict(
+        "DuplicateOrder", f"trade order {trade_order_id} already exists", {"field": "trade_order_id"}
+    )
+
+
 async def place_order(
     db: Database, seller_id: int, order: BuyerOrder, *, rng: random.Random | None = None
 ) -> TradeOrder:
@@ -116,11 +122,7 @@ async def place_order(
         products = [_product_for(seller_id, line, known.get(line.sku_id), rng) for line in order.lines]
         await seller_store.insert_products(conn, [p for p in products if p.sku_id not in known])
         if order.trade_order_id is not None and await to_store.trade_order_exists(conn, order.trade_order_id):
-            raise Conflict(
-                "DuplicateOrder",
-                f"trade order {order.trade_order_id} already exists",
-                {"field": "trade_order_id"},
-            )
+            raise _taken(order.trade_order_id)
         lines = tuple(
             TradeOrderLine(
                 id=0,
@@ -163,9 +165,5 @@ async def place_order(
                 conn, draft, explicit_id=order.trade_order_id is not None
             )
         except IntegrityError:  # the same id pinned by another tenant at the same moment
-            raise Conflict(
-                "DuplicateOrder",
-                f"trade order {order.trade_order_id} already exists",
-                {"field": "trade_order_id"},
-            ) from None
+            raise _taken(order.trade_order_id) from None
         return (await to_store.get_trade_orders(conn, seller_id, [new_id]))[new_id]
