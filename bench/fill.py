@@ -40,7 +40,7 @@ import random
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -361,15 +361,8 @@ class Generator:
 
 
 def _address_doc(a: Any) -> dict[str, str]:
-    return {
-        "zip_code": a.zip_code,
-        "country_code": a.country_code,
-        "country": a.country,
-        "province": a.province,
-        "city": a.city,
-        "street": a.street,
-        "detail_address": a.detail_address,
-    }
+    document: dict[str, str] = asdict(a)  # the shape store/trade_orders.order_row() stores
+    return document
 
 
 class RowsPerSecond(ProgressColumn):

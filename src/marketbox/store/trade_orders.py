@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -69,7 +70,6 @@ def _order(row: RowMapping, lines: Sequence[TradeOrderLine]) -> TradeOrder:
 
 
 def order_row(order: TradeOrder) -> dict[str, Any]:
-    a = order.receiver_address
     return {
         "seller_id": order.seller_id,
         "status": order.status.value,
@@ -80,15 +80,7 @@ def order_row(order: TradeOrder) -> dict[str, Any]:
         "buyer_name": order.buyer_name,
         "buyer_phone": order.buyer_phone,
         "buyer_country_code": order.buyer_country_code,
-        "receiver_address": {
-            "zip_code": a.zip_code,
-            "country_code": a.country_code,
-            "country": a.country,
-            "province": a.province,
-            "city": a.city,
-            "street": a.street,
-            "detail_address": a.detail_address,
-        },
+        "receiver_address": asdict(order.receiver_address),
         "created_at": order.created_at,
         "paid_at": order.paid_at,
         "updated_at": order.updated_at,
