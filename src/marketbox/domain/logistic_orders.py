@@ -362,19 +362,6 @@ class LogisticOrderQuery:
     sort_field: LogisticSortField = LogisticSortField.GMT_CREATE
     descending: bool = True
 
-    @property
-    def filters_only_by_group(self) -> bool:
-        return not (
-            self.ids
-            or self.tracking_numbers
-            or self.trade_order_ids
-            or self.problem
-            or self.created_from
-            or self.created_to
-            or self.cut_off_from
-            or self.cut_off_to
-        )
-
 
 @dataclass(frozen=True)
 class LogisticOrderDetails:

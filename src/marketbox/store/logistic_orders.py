@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import ColumnElement, Select, Text, cast, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, Select, Text, bindparam, cast, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,7 +28,7 @@ from marketbox.domain.logistic_orders import (
     tracking_code_for,
 )
 from marketbox.domain.trade_orders import ReceiverAddress
-from marketbox.store.tables import logistic_order_counts, logistic_orders, trade_orders
+from marketbox.store.tables import Timestamp, logistic_order_counts, logistic_orders, trade_orders
 
 lo = logistic_orders.c
 
@@ -163,31 +164,47 @@ async def update_logistic_order(
         await _bump_count(conn, before.seller_id, new_status_group, 1)
 
 
-def _conditions(seller_id: int, q: LogisticOrderQuery) -> list[ColumnElement[bool]]:
-    cond: list[ColumnElement[bool]] = [lo.seller_id == seller_id, lo.deleted_at.is_(None)]
-    if q.group is not None:
-        cond.append(lo.status_group == q.group.value)
-    if q.ids:
-        cond.append(lo.id.in_(list(q.ids)))
-    if q.tracking_numbers:
-        cond.append(lo.tracking_code.in_(list(q.tracking_numbers)))
-    if q.trade_order_ids:
-        cond.append(lo.trade_order_id.in_(list(q.trade_order_ids)))
-    for column, low, high in (
-        (lo.gmt_create, q.created_from, q.created_to),
-        (lo.cut_off_date, q.cut_off_from, q.cut_off_to),
-    ):
-        if low is not None:
-            cond.append(column >= low)
-        if high is not None:
-            cond.append(column <= high)
-    if q.problem == ANY_PROBLEM:
-        cond.append(lo.problem_state.is_not(None))
-    elif q.problem == NO_PROBLEM:
-        cond.append(lo.problem_state.is_(None))
-    elif q.problem is not None:
-        cond.append(lo.problem_state == q.problem)
-    return cond
+def _filters(q: LogisticOrderQuery) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Which filters a query sets (the shape of its statement) and their values."""
+    values: dict[str, Any] = {
+        "group": q.group.value if q.group is not None else None,
+        "ids": list(q.ids),
+        "tracking": list(q.tracking_numbers),
+        "trade_ids": list(q.trade_order_ids),
+        "created_from": q.created_from,
+        "created_to": q.created_to,
+        "cut_off_from": q.cut_off_from,
+        "cut_off_to": q.cut_off_to,
+        "problem": q.problem if q.problem not in (ANY_PROBLEM, NO_PROBLEM) else None,
+        "any_problem": q.problem == ANY_PROBLEM or None,
+        "no_problem": q.problem == NO_PROBLEM or None,
+    }
+    used = {name: value for name, value in values.items() if value}
+    return tuple(used), used
+
+
+# Each filter as a condition on bound parameters, so a statement is built once per shape and reused.
+_CONDITIONS: dict[str, Callable[[], ColumnElement[bool]]] = {
+    "group": lambda: lo.status_group == bindparam("group"),
+    "ids": lambda: lo.id.in_(bindparam("ids", expanding=True)),
+    "tracking": lambda: lo.tracking_code.in_(bindparam("tracking", expanding=True)),
+    "trade_ids": lambda: lo.trade_order_id.in_(bindparam("trade_ids", expanding=True)),
+    "created_from": lambda: lo.gmt_create >= bindparam("created_from", type_=Timestamp),
+    "created_to": lambda: lo.gmt_create <= bindparam("created_to", type_=Timestamp),
+    "cut_off_from": lambda: lo.cut_off_date >= bindparam("cut_off_from", type_=Timestamp),
+    "cut_off_to": lambda: lo.cut_off_date <= bindparam("cut_off_to", type_=Timestamp),
+    "problem": lambda: lo.problem_state == bindparam("problem"),
+    "any_problem": lambda: lo.problem_state.is_not(None),
+    "no_problem": lambda: lo.problem_state.is_(None),
+}
+
+
+def _where(filters: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    return [
+        lo.seller_id == bindparam("seller_id"),
+        lo.deleted_at.is_(None),
+        *(_CONDITIONS[f]() for f in filters),
+    ]
 
 
 _SORT_COLUMNS = {
@@ -205,45 +222,48 @@ _DETAIL_COLUMNS = (
 )
 
 
-def _count_query(seller_id: int, q: LogisticOrderQuery) -> Select[Any]:
-    if q.filters_only_by_group:
+@functools.lru_cache(maxsize=512)
+def _count_statement(filters: tuple[str, ...]) -> Select[Any]:
+    if set(filters) <= {"group"}:  # kept up to date in logistic_order_counts: one row, not a count
         c = logistic_order_counts.c
-        query: Select[Any] = select(func.coalesce(func.sum(c.n), 0)).where(c.seller_id == seller_id)
-        if q.group is not None:
-            query = query.where(c.status_group == q.group.value)
-        return query
-    return select(func.count()).select_from(logistic_orders).where(*_conditions(seller_id, q))
+        query: Select[Any] = select(func.coalesce(func.sum(c.n), 0)).where(
+            c.seller_id == bindparam("seller_id")
+        )
+        return query.where(c.status_group == bindparam("group")) if filters else query
+    return select(func.count()).select_from(logistic_orders).where(*_where(filters))
+
+
+@functools.lru_cache(maxsize=512)
+def _page_statement(filters: tuple[str, ...], sort_field: LogisticSortField, descending: bool) -> Select[Any]:
+    column = _SORT_COLUMNS[sort_field]
+    ordering = (column.desc(), lo.id.desc()) if descending else (column.asc(), lo.id.asc())
+    page_ids = (
+        select(lo.id)
+        .where(*_where(filters))
+        .order_by(*ordering)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+    )
+    total = _count_statement(filters).scalar_subquery().label("total_matching")
+    return (
+        select(*_COLUMNS, *_DETAIL_COLUMNS, total)
+        .join(page_ids, page_ids.c.id == lo.id)
+        .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
+        .order_by(*ordering)
+    )
 
 
 async def page(
     conn: AsyncConnection, seller_id: int, q: LogisticOrderQuery
 ) -> tuple[list[LogisticOrderDetails], int]:
     """One page and the total matching, in a single statement (one round trip, one snapshot)."""
-    column = _SORT_COLUMNS[q.sort_field]
-    ordering = (column.desc(), lo.id.desc()) if q.descending else (column.asc(), lo.id.asc())
-    page_ids = (
-        select(lo.id)
-        .where(*_conditions(seller_id, q))
-        .order_by(*ordering)
-        .limit(q.page_size)
-        .offset((q.page - 1) * q.page_size)
-        .subquery()
-    )
-    total = _count_query(seller_id, q).scalar_subquery().label("total_matching")
-    rows = (
-        (
-            await conn.execute(
-                select(*_COLUMNS, *_DETAIL_COLUMNS, total)
-                .join(page_ids, page_ids.c.id == lo.id)
-                .join(trade_orders, trade_orders.c.id == lo.trade_order_id)
-                .order_by(*ordering)
-            )
-        )
-        .mappings()
-        .all()
-    )
+    filters, params = _filters(q)
+    params.update(seller_id=seller_id, limit=q.page_size, offset=(q.page - 1) * q.page_size)
+    statement = _page_statement(filters, q.sort_field, q.descending)
+    rows = (await conn.execute(statement, params)).mappings().all()
     if not rows:
-        return [], int((await conn.execute(_count_query(seller_id, q))).scalar_one())
+        return [], int((await conn.execute(_count_statement(filters), params)).scalar_one())
     details = [
         LogisticOrderDetails(
             order=_order(row),
