@@ -28,7 +28,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     """Unknown paths and wrong methods answer in the envelope of the API the path belongs to."""
     assert isinstance(exc, HTTPException)
     path = request.url.path
-    code = "ErrorCode.NotFound" if exc.status_code == 404 else "ErrorCode.MethodNotAllowed"
+    code = {404: "ErrorCode.NotFound", 405: "ErrorCode.MethodNotAllowed"}.get(
+        exc.status_code, "ErrorCode.HttpError"
+    )
     message = f"{request.method} {path}: {exc.detail}"
     if path.startswith(aliexpress.PREFIX):
         return error_response(exc.status_code, code, message)
