@@ -383,6 +383,7 @@ class Envelope(Struct):
 def envelope_schema(data_type: Any) -> Any:
     """A response type for OpenAPI: the documented `{data, error}` wrapper around `data_type`."""
     name = getattr(data_type, "__name__", "Data")
+    # `error` may be absent: a fully successful logistic-order/create answers `{"data": ...}` alone.
     return msgspec.defstruct(
-        f"{name}Response", [("data", data_type | None), ("error", ErrorOut | None)], kw_only=True
+        f"{name}Response", [("data", data_type | None), ("error", ErrorOut | None, None)], kw_only=True
     )
