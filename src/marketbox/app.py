@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from marketbox.dialects.aliexpress import routes as aliexpress
 from marketbox.dialects.aliexpress.errors import error_response
+from marketbox.dialects.lamoda import auth_routes as lamoda_auth
 from marketbox.documents import document_endpoint
 from marketbox.httpapi.endpoints import json_response
 from marketbox.httpapi.openapi import docs_routes
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     endpoints = [
         *aliexpress.endpoints(database, directory, cache),
         document_endpoint(database),
+        *lamoda_auth.endpoints(database),
         *sandbox.endpoints(database),
     ]
 

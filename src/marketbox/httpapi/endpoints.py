@@ -46,6 +46,7 @@ class Endpoint:
     security: str | None = None
     description: str = ""
     path_params: Sequence[tuple[str, Any]] = ()
+    query_params: Sequence[tuple[str, Any, bool, str]] = ()  # name, type, required, description
     binary_response: str | None = None  # media type of a non-JSON success body
     name: str | None = None  # for url_for
 

@@ -29,6 +29,7 @@ marketbox is a stateful stand-in for marketplace seller APIs. Point your integra
 of the marketplace: the same paths, JSON shapes, error envelopes and lifecycles.
 
 * **AliExpress seller API** (`/seller-api/v1/...`): header `x-auth-token`.
+* **Lamoda** token endpoints: `GET /auth/token` (B2B v1) and `POST /api/v2/auth-token` (v2).
 * **Sandbox** (`/sandbox/...`): create tenants (sellers), let buyers place orders, move a seller's clock.
 """
 
@@ -56,6 +57,15 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": msgspec.json.schema(tp)}
             for name, tp in ep.path_params
+        ] + [
+            {
+                "name": name,
+                "in": "query",
+                "required": req,
+                "description": desc,
+                "schema": msgspec.json.schema(tp),
+            }
+            for name, tp, req, desc in ep.query_params
         ]
         if parameters:
             operation["parameters"] = parameters

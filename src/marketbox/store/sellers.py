@@ -60,6 +60,17 @@ async def seller_by_aliexpress_token(conn: AsyncConnection, token: str) -> Selle
     return _seller(row) if row else None
 
 
+async def seller_by_lamoda_client(
+    conn: AsyncConnection, client_id: str
+) -> tuple[Seller, SellerCredentials] | None:
+    row = (
+        (await conn.execute(select(sellers).where(sellers.c.lamoda_client_id == client_id)))
+        .mappings()
+        .first()
+    )
+    return (_seller(row), _credentials(row)) if row else None
+
+
 def _credentials(row: RowMapping) -> SellerCredentials:
     return SellerCredentials(row["aliexpress_token"], row["lamoda_client_id"], row["lamoda_client_secret"])
 

@@ -240,3 +240,15 @@ label_documents = Table(
     Column("subject_ids", JSON, nullable=False),
     Column("created_at", Timestamp, nullable=False),
 )
+
+# Bearer tokens handed out by the marketplaces' token endpoints; they expire on the seller's clock.
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("api", String(30), nullable=False),
+    Column("scope", String(100), nullable=False),
+    Column("issued_at", Timestamp, nullable=False),
+    Column("expires_at", Timestamp, nullable=False),
+)

@@ -1,0 +1,105 @@
+"""Lamoda client-credentials tokens: `GET /auth/token` (B2B v1, query) and `POST /api/v2/auth-token` (v2)."""
+
+from __future__ import annotations
+
+import logging
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marketbox.dialects.lamoda import schemas as w
+from marketbox.dialects.lamoda.errors import v1_domain_error, v1_error, v2_domain_error, v2_error
+from marketbox.domain.access_tokens import AccessToken
+from marketbox.domain.errors import DomainError, InvalidInput
+from marketbox.httpapi.endpoints import (
+    BodyError,
+    Endpoint,
+    decode_body,
+    describe_validation_error,
+    json_response,
+)
+from marketbox.services import lamoda_auth
+from marketbox.store.database import Database
+
+log = logging.getLogger(__name__)
+TAG = "Lamoda authentication"
+GRANT_TYPE = "client_credentials"
+
+
+def _token_body(token: AccessToken) -> w.TokenResponse:
+    lifetime = int((token.expires_at - token.issued_at).total_seconds())
+    return w.TokenResponse(token.token, "bearer", lifetime, token.scope)
+
+
+def _check_grant(grant_type: str) -> None:
+    if grant_type != GRANT_TYPE:
+        raise InvalidInput(
+            "unsupported_grant_type", f"grant_type must be {GRANT_TYPE!r}", {"field": "grant_type"}
+        )
+
+
+def endpoints(db: Database) -> list[Endpoint]:
+    async def v1_token(request: Request) -> Response:
+        try:
+            params = request.query_params
+            missing = [name for name in ("client_id", "client_secret", "grant_type") if not params.get(name)]
+            if missing:
+                return v1_error(
+                    400,
+                    f"missing query parameter(s): {', '.join(missing)}",
+                    [{"field": name, "message": "is required"} for name in missing],
+                )
+            _check_grant(params["grant_type"])
+            token = await lamoda_auth.issue_token(db, params["client_id"], params["client_secret"])
+            return json_response(_token_body(token))
+        except DomainError as exc:
+            return v1_domain_error(exc)
+        except Exception:
+            log.exception("unhandled error in GET /auth/token")
+            return v1_error(500, "internal error")
+
+    decoder = msgspec.json.Decoder(w.TokenRequest)
+
+    async def v2_token(request: Request) -> Response:
+        try:
+            try:
+                body = decode_body(decoder, await request.body())
+            except BodyError as exc:
+                return v2_error(400, str(exc))
+            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+                message, field = describe_validation_error(exc)
+                return v2_error(400, message, [{"field": field, "issue": message}] if field else None)
+            _check_grant(body.grant_type)
+            token = await lamoda_auth.issue_token(db, body.client_id, body.client_secret)
+            return json_response(_token_body(token), 201)
+        except DomainError as exc:
+            return v2_domain_error(exc)
+        except Exception:
+            log.exception("unhandled error in POST /api/v2/auth-token")
+            return v2_error(500, "internal error")
+
+    return [
+        Endpoint(
+            method="GET",
+            path="/auth/token",
+            handler=v1_token,
+            summary="Get a B2B Platform API (v1) access token (client credentials in the query string)",
+            tag=TAG,
+            responses={200: w.TokenResponse, 400: w.V1Error, 401: w.V1Error},
+            query_params=[
+                ("client_id", str, True, "the seller's client id"),
+                ("client_secret", str, True, "the seller's client secret"),
+                ("grant_type", str, True, "client_credentials"),
+            ],
+        ),
+        Endpoint(
+            method="POST",
+            path="/api/v2/auth-token",
+            handler=v2_token,
+            summary="Get a REST API v2 access token",
+            tag=TAG,
+            request=w.TokenRequest,
+            responses={201: w.TokenResponse, 400: w.V2Error, 401: w.V2Error},
+        ),
+    ]
