@@ -33,7 +33,7 @@ class TenantDirectory:
         self._enabled = enabled
         self._trusted = enabled and not db.is_postgresql
         self._by_token: dict[str, Seller] = {}
-        self._generation: dict[int, int] = {}
+        self._changes = 0  # tenant changes heard so far
         self._epoch = 0  # changes whenever trust begins or ends
         self._listener: asyncpg.Connection | None = None
         self._watch: asyncio.Task[None] | None = None
@@ -90,7 +90,7 @@ class TenantDirectory:
         self._by_token.clear()
 
     def forget(self, seller_id: int) -> None:
-        self._generation[seller_id] = self._generation.get(seller_id, 0) + 1
+        self._changes += 1
         for token in [t for t, s in self._by_token.items() if s.id == seller_id]:
             del self._by_token[token]
 
@@ -108,7 +108,7 @@ class TenantDirectory:
             )
         if self._trusted and (known := self._by_token.get(token)) is not None:
             return known
-        epoch, generation = self._epoch, self._generation.copy()
+        epoch, changes = self._epoch, self._changes
         async with self._db.autocommit() as conn:
             seller = await store.seller_by_aliexpress_token(conn, token)
         if seller is None:
@@ -116,11 +116,7 @@ class TenantDirectory:
                 "ErrorCode.Unauthorized", "cannot GetTokenByID: the token is invalid or revoked"
             )
         # A change that committed while we were reading (or trust that began meanwhile, with
-        # notifications we never heard) makes what we read possibly stale: don't keep it.
-        if (
-            self._trusted
-            and self._epoch == epoch
-            and self._generation.get(seller.id, 0) == generation.get(seller.id, 0)
-        ):
+        # notifications we never heard) may make what we read stale: don't keep it, ask again next time.
+        if self._trusted and self._epoch == epoch and self._changes == changes:
             self._by_token[token] = seller
         return seller
