@@ -66,11 +66,15 @@ def field_path(error: msgspec.ValidationError) -> str:
 
 
 class BodyError(ValueError):
-    """A request body refused before decoding: the message is for the client."""
+    """A request body refused: `str()` is the message for the client, `field` the path it names (or "")."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def decode_body(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
-    """Decode a JSON request body, raising msgspec's errors or BodyError with a clear message."""
+    """Decode a JSON request body; anything wrong with it raises BodyError naming the field."""
     if not raw.strip():
         raise BodyError("request body is required (JSON object)")
     # Databases cannot store NUL in text, and no marketplace field may contain it.
@@ -80,9 +84,11 @@ def decode_body(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
         return decoder.decode(raw)
     except RecursionError:
         raise BodyError("request body is nested too deeply") from None
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise BodyError(*_describe(exc)) from None
 
 
-def describe_validation_error(error: msgspec.ValidationError | msgspec.DecodeError) -> tuple[str, str]:
+def _describe(error: msgspec.ValidationError | msgspec.DecodeError) -> tuple[str, str]:
     """A message naming the field, and the field path (empty for the body as a whole)."""
     if isinstance(error, msgspec.ValidationError):
         text = str(error)

@@ -20,7 +20,6 @@ from marketbox.httpapi.endpoints import (
     BodyError,
     Endpoint,
     decode_body,
-    describe_validation_error,
     json_response,
 )
 from marketbox.sandbox import schemas as s
@@ -67,10 +66,8 @@ def sandbox_endpoint(
                 try:
                     body = decode_body(decoder, await request.body())
                 except BodyError as exc:
-                    return sandbox_error(400, "ValidationError", str(exc))
-                except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                    message, field = describe_validation_error(exc)
-                    return sandbox_error(400, "ValidationError", message, {"field": field} if field else None)
+                    details = {"field": exc.field} if exc.field else None
+                    return sandbox_error(400, "ValidationError", str(exc), details)
             return await run(request, body)
         except DomainError as exc:
             return sandbox_error(

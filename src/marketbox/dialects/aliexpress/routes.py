@@ -20,7 +20,6 @@ from marketbox.httpapi.endpoints import (
     BodyError,
     Endpoint,
     decode_body,
-    describe_validation_error,
     encode_json,
 )
 from marketbox.httpapi.response_cache import ResponseCache
@@ -74,12 +73,8 @@ def ae_endpoint(
             try:
                 body = decode_body(decoder, raw)
             except BodyError as exc:
-                return error_response(400, "ErrorCode.ValidationError", str(exc))
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                message, field = describe_validation_error(exc)
-                return error_response(
-                    400, "ErrorCode.ValidationError", message, {"field": field} if field else None
-                )
+                details = {"field": exc.field} if exc.field else None
+                return error_response(400, "ErrorCode.ValidationError", str(exc), details)
             encoded = encode_json(await run(Call(db, seller, request), body))
             if cache is not None:
                 cache.put(key, encoded)

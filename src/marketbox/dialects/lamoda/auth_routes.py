@@ -16,7 +16,6 @@ from marketbox.httpapi.endpoints import (
     BodyError,
     Endpoint,
     decode_body,
-    describe_validation_error,
     json_response,
 )
 from marketbox.services import lamoda_auth
@@ -66,10 +65,9 @@ def endpoints(db: Database) -> list[Endpoint]:
             try:
                 body = decode_body(decoder, await request.body())
             except BodyError as exc:
-                return v2_error(400, str(exc))
-            except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-                message, field = describe_validation_error(exc)
-                return v2_error(400, message, [{"field": field, "issue": message}] if field else None)
+                return v2_error(
+                    400, str(exc), [{"field": exc.field, "issue": str(exc)}] if exc.field else None
+                )
             _check_grant(body.grant_type)
             token = await lamoda_auth.issue_token(db, body.client_id, body.client_secret)
             return json_response(_token_body(token), 201)
