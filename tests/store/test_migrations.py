@@ -19,6 +19,12 @@ from marketbox.store.database import Database
 from marketbox.store.migrate import alembic_config, upgrade
 from marketbox.store.tables import (
     HANDOVER_LIST_ID_START,
+    LAMODA_BOX_ID_START,
+    LAMODA_ITEM_ID_START,
+    LAMODA_ORDER_ID_START,
+    LAMODA_RETURN_ID_START,
+    LAMODA_SHIPMENT_ID_START,
+    LAMODA_SUPPLY_ID_START,
     LOGISTIC_ORDER_ID_START,
     SELLER_ID_START,
     TRADE_ORDER_ID_START,
@@ -150,6 +156,12 @@ def test_first_ids_are_those_of_the_tables(migrated: dict[str, Any]) -> None:
         "trade_order_lines": 100_000_001,
         "handover_lists": HANDOVER_LIST_ID_START,
         "logistic_orders": LOGISTIC_ORDER_ID_START,
+        "lamoda_orders": LAMODA_ORDER_ID_START,
+        "lamoda_order_items": LAMODA_ITEM_ID_START,
+        "lamoda_shipments": LAMODA_SHIPMENT_ID_START,
+        "lamoda_supplies": LAMODA_SUPPLY_ID_START,
+        "lamoda_return_boxes": LAMODA_BOX_ID_START,
+        "lamoda_return_items": LAMODA_RETURN_ID_START,
     }
     assert migrated["ids"] == expected
 

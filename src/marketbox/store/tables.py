@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Double,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -251,4 +253,179 @@ access_tokens = Table(
     Column("scope", String(100), nullable=False),
     Column("issued_at", Timestamp, nullable=False),
     Column("expires_at", Timestamp, nullable=False),
+)
+
+# ---- Lamoda ---------------------------------------------------------------------------------------
+
+LAMODA_ORDER_ID_START = 84_000_001
+LAMODA_ITEM_ID_START = 7_000_001
+LAMODA_SHIPMENT_ID_START = 300_001
+LAMODA_SUPPLY_ID_START = 500_001
+LAMODA_RETURN_ID_START = 900_001
+LAMODA_BOX_ID_START = 40_001
+
+
+def _seller_fk() -> Column[int]:
+    return Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), nullable=False)
+
+
+# The seller's catalogue on Lamoda: `external_sku` is the seller's SKU, `sku` Lamoda's.
+lamoda_nomenclatures = Table(
+    "lamoda_nomenclatures",
+    metadata,
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), primary_key=True),
+    Column("external_sku", String(100), primary_key=True),
+    Column("sku", String(40), nullable=False, unique=True),
+    Column("parent_sku", String(40), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("brand", String(200), nullable=False),
+    Column("color", String(100), nullable=False),
+    Column("size", String(40), nullable=False),
+    Column("barcode", String(20), nullable=False),
+    Column("category", String(200), nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("marking_required", Boolean, nullable=False),
+    Column("fbo_stock", BigInteger, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+)
+
+lamoda_orders = Table(
+    "lamoda_orders",
+    metadata,
+    Column("id", Id, Identity(start=LAMODA_ORDER_ID_START), primary_key=True),
+    _seller_fk(),
+    Column("order_nr", String(40), nullable=False, unique=True),
+    Column("fulfillment_type", String(10), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Column("cut_off", Timestamp, nullable=True),
+    Column("details", JSON, nullable=False),
+    # Status lines of the order and its items, oldest first (an order's history stays short).
+    Column("history", JSON, nullable=False),
+    Column("pack_numbers", JSON, nullable=False),
+    Column("sequence_number", BigInteger, nullable=False),
+    Index(None, "seller_id", "created_at", "id"),
+    Index(None, "seller_id", "updated_at", "id"),
+    sqlite_autoincrement=True,
+)
+
+lamoda_order_items = Table(
+    "lamoda_order_items",
+    metadata,
+    Column("id", Id, Identity(start=LAMODA_ITEM_ID_START), primary_key=True),
+    Column("order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=False, index=True),
+    _seller_fk(),
+    Column("sku", String(40), nullable=False),
+    Column("external_sku", String(100), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("brand", String(200), nullable=False),
+    Column("size", String(40), nullable=False),
+    Column("color", String(100), nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("paid_price", BigInteger, nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("status_reason", String(200), nullable=True),
+    Column("marking_required", Boolean, nullable=False),
+    Column("pack_index", Integer, nullable=True),
+    Column("shipment_id", BigInteger, nullable=True),
+    Column("updated_at", Timestamp, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# Pack numbers (order packs) and pallet barcodes (FBS shipments): both resolve by barcode.
+lamoda_containers = Table(
+    "lamoda_containers",
+    metadata,
+    Column("barcode", String(60), primary_key=True),
+    _seller_fk(),
+    Column("kind", String(10), nullable=False),
+    Column("order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("shipment_id", BigInteger, nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+    Index(None, "seller_id", "kind"),
+)
+
+lamoda_shipments = Table(
+    "lamoda_shipments",
+    metadata,
+    Column("id", Id, Identity(start=LAMODA_SHIPMENT_ID_START), primary_key=True),
+    _seller_fk(),
+    Column("status", String(20), nullable=False),
+    Column("external_id", String(100), nullable=True),
+    Column("source", String(200), nullable=True),
+    Column("destination", String(200), nullable=True),
+    Column("ship_at", Timestamp, nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Column("pallets", JSON, nullable=False),
+    Index(None, "seller_id", "created_at", "id"),
+    sqlite_autoincrement=True,
+)
+
+lamoda_supplies = Table(
+    "lamoda_supplies",
+    metadata,
+    Column("id", Id, Identity(start=LAMODA_SUPPLY_ID_START), primary_key=True),
+    _seller_fk(),
+    Column("code", String(100), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("supply_date", Date, nullable=False),
+    Column("document_number", String(100), nullable=True),
+    Column("pallets", JSON, nullable=False),
+    Column("items", JSON, nullable=False),
+    Column("reject_reason", String(200), nullable=True),
+    Column("history", JSON, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    UniqueConstraint("seller_id", "code"),
+    Index(None, "seller_id", "created_at", "id"),
+    sqlite_autoincrement=True,
+)
+
+# Every marking code ever sent: a code identifies one physical unit, so it is accepted once.
+lamoda_marking_codes = Table(
+    "lamoda_marking_codes",
+    metadata,
+    Column("code", String(120), primary_key=True),
+    _seller_fk(),
+    Column("order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=True),
+    Column("supply_id", BigInteger, ForeignKey("lamoda_supplies.id", ondelete="CASCADE"), nullable=True),
+    Column("sku", String(100), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Index(None, "seller_id"),
+)
+
+lamoda_return_boxes = Table(
+    "lamoda_return_boxes",
+    metadata,
+    Column("id", Id, Identity(start=LAMODA_BOX_ID_START), primary_key=True),
+    _seller_fk(),
+    Column("barcode", String(40), nullable=False, unique=True),
+    Column("status", String(30), nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Index(None, "seller_id", "created_at", "id"),
+    sqlite_autoincrement=True,
+)
+
+lamoda_return_items = Table(
+    "lamoda_return_items",
+    metadata,
+    Column("id", Id, Identity(start=LAMODA_RETURN_ID_START), primary_key=True),
+    _seller_fk(),
+    Column("order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=False),
+    Column("order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=False),
+    Column("box_id", BigInteger, ForeignKey("lamoda_return_boxes.id"), nullable=True, index=True),
+    Column("return_type", String(30), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("reason", String(200), nullable=True),
+    Column("return_date", Timestamp, nullable=False),
+    Column("history", JSON, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Index(None, "seller_id", "updated_at", "id"),
+    Index(None, "order_item_id"),
+    sqlite_autoincrement=True,
 )
