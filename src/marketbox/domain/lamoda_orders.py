@@ -111,7 +111,11 @@ def _world_moves() -> dict[ItemStatus, frozenset[ItemStatus]]:
 WORLD_MOVES = _world_moves()
 
 # v2 speaks UPPER_SNAKE; an assembled order is "awaiting shipment" there, as Lamoda's v2 clients see it.
-_V2_NAMES = {S.READY_FOR_SHIPMENT: "AWAITING_SHIPMENT", S.ARRIVED_TO_LME: "ARRIVED_TO_LME", S.LEFT_LME: "LEFT_LME"}
+_V2_NAMES = {
+    S.READY_FOR_SHIPMENT: "AWAITING_SHIPMENT",
+    S.ARRIVED_TO_LME: "ARRIVED_TO_LME",
+    S.LEFT_LME: "LEFT_LME",
+}
 
 
 def v2_status(status: str) -> str:
@@ -245,13 +249,12 @@ def check_world_move(item: OrderItem, target: ItemStatus, reason: str | None) ->
             + (f" (allowed: {', '.join(allowed)})" if allowed else " (no further status is possible)"),
             {"field": "status", "current": item.status.value, "allowed": allowed},
         )
-    if target == S.NOT_BOUGHT:
-        if reason is None:
-            raise InvalidInput(
-                "reason_required",
-                "a 'Not bought' item needs a non-purchase reason, one of: " + "; ".join(NON_PURCHASE_REASONS),
-                {"field": "reason", "allowed": list(NON_PURCHASE_REASONS)},
-            )
+    if target == S.NOT_BOUGHT and reason is None:
+        raise InvalidInput(
+            "reason_required",
+            "a 'Not bought' item needs a non-purchase reason, one of: " + "; ".join(NON_PURCHASE_REASONS),
+            {"field": "reason", "allowed": list(NON_PURCHASE_REASONS)},
+        )
     if reason is not None and target in (S.NOT_BOUGHT, S.REJECTED) and reason not in NON_PURCHASE_REASONS:
         raise InvalidInput(
             "unknown_reason",

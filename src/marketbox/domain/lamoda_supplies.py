@@ -120,7 +120,7 @@ def accept(supply: Supply, counts: Mapping[str, Count], now: datetime) -> Supply
         items=tuple(items),
         status=SupplyStatus.ACCEPTED,
         updated_at=now,
-        history=supply.history + ((now, SupplyStatus.ACCEPTED.value),),
+        history=(*supply.history, (now, SupplyStatus.ACCEPTED.value)),
     )
 
 
@@ -131,5 +131,5 @@ def moved(supply: Supply, target: SupplyStatus, now: datetime, reason: str | Non
         status=target,
         updated_at=now,
         reject_reason=reason if target == SupplyStatus.VALIDATION_ERROR else supply.reject_reason,
-        history=supply.history + ((now, target.value),),
+        history=(*supply.history, (now, target.value)),
     )

@@ -77,3 +77,42 @@ def product(seller_id: int, sku_id: int, rng: random.Random, *, jewelry: bool = 
         marking_required=marking,
         jewelry=jewelry,
     )
+
+
+_LAMODA_GOODS = (  # name, brand, category, price in kopecks, marking required
+    ("Платье трикотажное", "Zarina", "Платья", 349900, True),
+    ("Джинсы прямые", "Gloria Jeans", "Джинсы", 299900, True),
+    ("Кроссовки беговые", "Demix", "Кроссовки", 549000, True),
+    ("Футболка хлопковая", "Befree", "Футболки", 99900, True),
+    ("Сумка через плечо", "Eleganzza", "Сумки", 459000, False),
+    ("Шарф шерстяной", "Finn Flare", "Шарфы", 189900, False),
+)
+_COLORS = ("черный", "белый", "синий", "бежевый", "красный", "зеленый")
+_SIZES = ("XS", "S", "M", "L", "XL", "42", "44", "46", "48", "38", "40")
+_ALPHANUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+
+
+def ean13(rng: random.Random) -> str:
+    """A valid EAN-13 with the Russian GS1 prefix 46."""
+    body = "46" + "".join(str(rng.randrange(10)) for _ in range(10))
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def lamoda_goods(rng: random.Random) -> dict[str, object]:
+    """A plausible Lamoda nomenclature: Lamoda SKU (parent + size), name, brand, category, EAN, price."""
+    name, brand, category, price, marking = rng.choice(_LAMODA_GOODS)
+    parent = "MB" + "".join(rng.choice(_ALPHANUM) for _ in range(10))
+    size = rng.choice(_SIZES)
+    return {
+        "sku": parent + "".join(rng.choice(_ALPHANUM) for _ in range(4)),
+        "parent_sku": parent,
+        "name": name,
+        "brand": brand,
+        "category": category,
+        "price": price,
+        "marking_required": marking,
+        "color": rng.choice(_COLORS),
+        "size": size,
+        "barcode": ean13(rng),
+    }

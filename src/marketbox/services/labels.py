@@ -8,8 +8,17 @@ from dataclasses import dataclass
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import MOSCOW
-from marketbox.labels import ActLine, HandoverAct, ParcelLabel, render_handover_act, render_parcel_labels
+from marketbox.labels import (
+    ActLine,
+    HandoverAct,
+    ParcelLabel,
+    render_handover_act,
+    render_lamoda_labels,
+    render_parcel_labels,
+)
+from marketbox.services import lamoda_shipping
 from marketbox.services.handover_lists import owned_list
+from marketbox.services.lamoda_shipping import LamodaLabels
 from marketbox.services.logistic_orders import owned_logistic_order
 from marketbox.store import handover_lists as hl_store
 from marketbox.store import label_documents as doc_store
@@ -86,21 +95,28 @@ async def _parcel_labels(
     return labels
 
 
-async def render_document(db: Database, token: str) -> tuple[str, Sequence[ParcelLabel] | HandoverAct]:
+Content = Sequence[ParcelLabel] | HandoverAct | LamodaLabels
+
+
+async def render_document(db: Database, token: str) -> tuple[str, Content]:
     """Load what a document shows; rendering itself is CPU work the caller runs off the event loop."""
     async with db.read() as conn:
         document = await doc_store.get_document(conn, token)
         seller = await seller_store.get_seller(conn, document.seller_id) if document else None
     if document is None or seller is None:
         raise NotFound("ErrorCode.DocumentNotFound", "no such document")
+    if document.kind.startswith("lamoda_"):
+        content = await lamoda_shipping.label_content(db, seller, document.kind, document.subject_ids)
+        return f"lamoda-labels-{token[:8]}.pdf", content
+    ids = [int(i) for i in document.subject_ids]
     if document.kind == PARCEL_LABELS:
-        labels = await _parcel_labels(db, seller.name, seller.id, document.subject_ids)
+        labels = await _parcel_labels(db, seller.name, seller.id, ids)
         if not labels:
             raise NotFound(
                 "ErrorCode.DocumentNotFound", "the logistic orders of this document no longer exist"
             )
         return f"labels-{token[:8]}.pdf", labels
-    list_id = document.subject_ids[0]
+    list_id = ids[0]
     async with db.read() as conn:
         handover = await hl_store.get_any(conn, list_id)
         members = await lo_store.in_handover_lists(conn, [list_id])
@@ -119,7 +135,9 @@ async def render_document(db: Database, token: str) -> tuple[str, Sequence[Parce
     return f"handover-list-{handover.id}.pdf", act
 
 
-def render_pdf(content: Sequence[ParcelLabel] | HandoverAct) -> bytes:
+def render_pdf(content: Content) -> bytes:
+    if isinstance(content, LamodaLabels):
+        return render_lamoda_labels(content.labels, content.size)
     if isinstance(content, HandoverAct):
         return render_handover_act(content)
     return render_parcel_labels(content)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,17 +18,17 @@ class LabelDocument:
     token: str
     seller_id: int
     kind: str
-    subject_ids: tuple[int, ...]
+    subject_ids: tuple[int | str, ...]
     created_at: datetime
 
 
 async def insert_document(
-    conn: AsyncConnection, seller_id: int, kind: str, subject_ids: list[int], now: datetime
+    conn: AsyncConnection, seller_id: int, kind: str, subject_ids: Sequence[int | str], now: datetime
 ) -> str:
     token = secrets.token_hex(16)
     await conn.execute(
         insert(label_documents).values(
-            token=token, seller_id=seller_id, kind=kind, subject_ids=subject_ids, created_at=now
+            token=token, seller_id=seller_id, kind=kind, subject_ids=list(subject_ids), created_at=now
         )
     )
     return token

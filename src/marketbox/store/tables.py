@@ -315,7 +315,9 @@ lamoda_order_items = Table(
     "lamoda_order_items",
     metadata,
     Column("id", Id, Identity(start=LAMODA_ITEM_ID_START), primary_key=True),
-    Column("order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     _seller_fk(),
     Column("sku", String(40), nullable=False),
     Column("external_sku", String(100), nullable=False),
@@ -341,7 +343,9 @@ lamoda_containers = Table(
     Column("barcode", String(60), primary_key=True),
     _seller_fk(),
     Column("kind", String(10), nullable=False),
-    Column("order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column(
+        "order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=True, index=True
+    ),
     Column("shipment_id", BigInteger, nullable=True),
     Column("created_at", Timestamp, nullable=False),
     Index(None, "seller_id", "kind"),
@@ -390,7 +394,9 @@ lamoda_marking_codes = Table(
     metadata,
     Column("code", String(120), primary_key=True),
     _seller_fk(),
-    Column("order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=True),
+    Column(
+        "order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=True
+    ),
     Column("supply_id", BigInteger, ForeignKey("lamoda_supplies.id", ondelete="CASCADE"), nullable=True),
     Column("sku", String(100), nullable=False),
     Column("created_at", Timestamp, nullable=False),
@@ -416,7 +422,9 @@ lamoda_return_items = Table(
     Column("id", Id, Identity(start=LAMODA_RETURN_ID_START), primary_key=True),
     _seller_fk(),
     Column("order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=False),
-    Column("order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("box_id", BigInteger, ForeignKey("lamoda_return_boxes.id"), nullable=True, index=True),
     Column("return_type", String(30), nullable=False),
     Column("status", String(30), nullable=False),
