@@ -14,6 +14,9 @@ from starlette.routing import Route
 from marketbox.dialects.aliexpress import routes as aliexpress
 from marketbox.dialects.aliexpress.errors import error_response
 from marketbox.dialects.lamoda import auth_routes as lamoda_auth
+from marketbox.dialects.lamoda import v1_routes as lamoda_v1
+from marketbox.dialects.lamoda import v2_routes as lamoda_v2
+from marketbox.dialects.lamoda.errors import v1_error, v2_error
 from marketbox.documents import document_endpoint
 from marketbox.httpapi.endpoints import json_response
 from marketbox.httpapi.openapi import docs_routes
@@ -35,6 +38,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = f"{request.method} {path}: {exc.detail}"
     if path.startswith(aliexpress.PREFIX):
         return error_response(exc.status_code, code, message)
+    if path.startswith("/api/v1/") or path == "/auth/token":
+        return v1_error(exc.status_code, message)
+    if path.startswith("/api/v2/"):
+        return v2_error(exc.status_code, message)
     if path.startswith("/sandbox"):
         return sandbox_error(exc.status_code, code.removeprefix("ErrorCode."), message)
     return json_response(
@@ -51,6 +58,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         *aliexpress.endpoints(database, directory, cache),
         document_endpoint(database),
         *lamoda_auth.endpoints(database),
+        *lamoda_v1.endpoints(database),
+        *lamoda_v2.endpoints(database),
         *sandbox.endpoints(database),
     ]
 

@@ -22,6 +22,11 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "name": "x-auth-token",
         "description": "AliExpress seller API token (POST /sandbox/tenants returns one per seller)",
     },
+    "lamodaBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Lamoda access token from GET /auth/token (v1) or POST /api/v2/auth-token (v2)",
+    },
 }
 
 DESCRIPTION = """\
@@ -29,7 +34,9 @@ marketbox is a stateful stand-in for marketplace seller APIs. Point your integra
 of the marketplace: the same paths, JSON shapes, error envelopes and lifecycles.
 
 * **AliExpress seller API** (`/seller-api/v1/...`): header `x-auth-token`.
-* **Lamoda** token endpoints: `GET /auth/token` (B2B v1) and `POST /api/v2/auth-token` (v2).
+* **Lamoda B2B Platform API v1** (`/api/v1/...`, HAL lists) and **REST API v2** (`/api/v2/...`,
+  `{data, meta}`, `sellerId` on every call): `Authorization: Bearer` from `GET /auth/token` (v1) or
+  `POST /api/v2/auth-token` (v2).
 * **Sandbox** (`/sandbox/...`): create tenants (sellers), let buyers place orders, move a seller's clock.
 """
 

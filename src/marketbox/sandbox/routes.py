@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marketbox.domain.errors import DomainError, InvalidInput
+from marketbox.domain.lamoda_orders import FulfillmentType, Order
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
 from marketbox.httpapi.endpoints import (
@@ -23,7 +25,7 @@ from marketbox.httpapi.endpoints import (
     json_response,
 )
 from marketbox.sandbox import schemas as s
-from marketbox.services import tenants, trade_orders
+from marketbox.services import lamoda_orders, lamoda_supplies, tenants, trade_orders
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ def sandbox_endpoint(
             log.exception("unhandled error in %s", path)
             return sandbox_error(500, "InternalError", "internal error; the request was not applied")
 
-    params = [("seller_id", int)] if "{seller_id}" in path else []
+    params = [(name, int if name.endswith("_id") else str) for name in re.findall(r"{(\w+)}", path)]
     return Endpoint(
         method=method,
         path=path,
@@ -129,9 +131,45 @@ def ae_order_out(order: TradeOrder) -> s.AeOrderOut:
     )
 
 
+def lamoda_order_out(order: Order) -> s.LamodaOrderOut:
+    return s.LamodaOrderOut(
+        order_nr=order.order_nr,
+        id=str(order.id),
+        seller_id=order.seller_id,
+        fulfillment_type=order.fulfillment_type.value,
+        status=order.status,
+        created_at=_iso(order.created_at),
+        cut_off=_iso(order.cut_off) if order.cut_off else None,
+        items=[
+            s.LamodaOrderItemOut(
+                i.id,
+                i.external_sku,
+                i.sku,
+                i.name,
+                i.paid_price,
+                i.marking_required,
+                i.status.value,
+                i.status_reason,
+            )
+            for i in order.items
+        ],
+    )
+
+
+def _moment(raw: str, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            "InvalidDate", f"{field}: {raw[:40]!r} is not an ISO 8601 date-time", {"field": field}
+        ) from None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def endpoints(db: Database) -> list[Endpoint]:
     async def create_tenant(_: Request, body: s.TenantCreate) -> Response:
-        seller, credentials = await tenants.create_tenant(db, body.name)
+        start = _moment(body.now, "now") if body.now is not None else None
+        seller, credentials = await tenants.create_tenant(db, body.name, start=start)
         return json_response(tenant_out(seller, credentials), 201)
 
     async def list_tenants(_: Request, __: None) -> Response:
@@ -173,6 +211,57 @@ def endpoints(db: Database) -> list[Endpoint]:
         )
         return json_response(ae_order_out(order), 201)
 
+    async def place_lamoda_order(request: Request, body: s.LamodaOrderIn) -> Response:
+        cut_off: Any = lamoda_orders.BuyerOrder.__dataclass_fields__["cut_off"].default
+        if body.cut_off is None or isinstance(body.cut_off, str):
+            cut_off = _moment(body.cut_off, "cut_off") if body.cut_off is not None else None
+        order = await lamoda_orders.place_order(
+            db,
+            _seller_id(request),
+            lamoda_orders.BuyerOrder(
+                items=tuple(
+                    lamoda_orders.BuyerItem(i.sku, i.quantity, i.price, i.marking_required)
+                    for i in body.items
+                ),
+                fulfillment_type=FulfillmentType(body.fulfillment_type),
+                cut_off=cut_off,
+            ),
+        )
+        return json_response(lamoda_order_out(order), 201)
+
+    async def move_lamoda_item(request: Request, body: s.LamodaItemStatusIn) -> Response:
+        raw_item = request.path_params["item_id"]
+        if not (raw_item.isascii() and raw_item.isdigit() and len(raw_item) < 19):
+            raise InvalidInput("InvalidItemId", "item_id must be a positive integer", {"field": "item_id"})
+        order = await lamoda_orders.world_move(
+            db, _seller_id(request), request.path_params["order_nr"], int(raw_item), body.status, body.reason
+        )
+        return json_response(lamoda_order_out(order))
+
+    async def move_lamoda_supply(request: Request, body: s.LamodaSupplyStatusIn) -> Response:
+        counts = None
+        if body.items is not None:
+            counts = lamoda_supplies.counts_from(
+                [(i.sku, i.receipt, i.damaged, i.accepted) for i in body.items]
+            )
+        supply = await lamoda_supplies.world_move(
+            db, _seller_id(request), request.path_params["code"], body.status, body.reason, counts
+        )
+        return json_response(
+            s.LamodaSupplyOut(
+                supply.code,
+                supply.id,
+                supply.status.value,
+                supply.reject_reason,
+                [
+                    s.LamodaSupplyItemOut(
+                        i.sku, i.ean, i.quantity, i.receipt, i.accepted, i.surplus, i.missing, i.damaged
+                    )
+                    for i in supply.items
+                ],
+            )
+        )
+
     async def advance_clock(request: Request, body: s.ClockAdvance) -> Response:
         now = await tenants.advance_clock(db, _seller_id(request), body.seconds)
         return json_response(s.ClockOut(_iso(now)))
@@ -212,6 +301,31 @@ def endpoints(db: Database) -> list[Endpoint]:
             s.AeOrderIn,
             s.AeOrderOut,
             201,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/lamoda/orders",
+            "A buyer places a Lamoda order (one item per unit)",
+            place_lamoda_order,
+            s.LamodaOrderIn,
+            s.LamodaOrderOut,
+            201,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/lamoda/orders/{order_nr}/items/{item_id}/status",
+            "The world moves a Lamoda item (courier, buyer, pickup point, return desk)",
+            move_lamoda_item,
+            s.LamodaItemStatusIn,
+            s.LamodaOrderOut,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/lamoda/supplies/{code}/status",
+            "Lamoda's warehouse moves an FBO supply (send, validation_error, on_acceptance, accepted)",
+            move_lamoda_supply,
+            s.LamodaSupplyStatusIn,
+            s.LamodaSupplyOut,
         ),
         sandbox_endpoint(
             "POST",

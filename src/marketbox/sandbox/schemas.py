@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 Id = Annotated[int, Meta(ge=1, le=2**63 - 1)]
 
 
 class TenantCreate(Struct):
     name: Annotated[str, Meta(min_length=1, max_length=200)]
+    # ISO 8601 moment the tenant's clock starts at (default: now), e.g. to replay dated rules.
+    now: Annotated[str, Meta(max_length=40)] | None = None
 
 
 class AliExpressCredentials(Struct):
@@ -103,3 +105,76 @@ class SandboxError(Struct):
 
 class SandboxErrorBody(Struct):
     error: SandboxError
+
+
+class LamodaOrderItemIn(Struct):
+    sku: Annotated[str, Meta(min_length=1, max_length=100)]
+    quantity: Annotated[int, Meta(ge=1, le=100)] = 1
+    price: Annotated[int, Meta(ge=0, le=10**12)] | None = None  # kopecks
+    marking_required: bool | None = None
+
+
+class LamodaOrderIn(Struct):
+    items: Annotated[list[LamodaOrderItemIn], Meta(min_length=1, max_length=100)]
+    fulfillment_type: Literal["FBS", "FBO"] = "FBS"
+    # ISO 8601; null: no cut-off (ship in the nearest scheduled shipment); absent: the next 13:00 MSK.
+    cut_off: Annotated[str, Meta(max_length=40)] | UnsetType | None = UNSET
+
+
+class LamodaOrderItemOut(Struct):
+    id: int
+    sku: str
+    lamoda_sku: str
+    name: str
+    price: int
+    marking_required: bool
+    status: str
+    status_reason: str | None
+
+
+class LamodaOrderOut(Struct):
+    order_nr: str
+    id: str
+    seller_id: int
+    fulfillment_type: str
+    status: str
+    created_at: str
+    cut_off: str | None
+    items: list[LamodaOrderItemOut]
+
+
+class LamodaItemStatusIn(Struct):
+    status: Annotated[str, Meta(min_length=1, max_length=60)]
+    reason: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+
+
+class LamodaSupplyCountIn(Struct):
+    sku: Annotated[str, Meta(min_length=1, max_length=100)]
+    receipt: Annotated[int, Meta(ge=0, le=10**6)]
+    damaged: Annotated[int, Meta(ge=0, le=10**6)] = 0
+    accepted: Annotated[int, Meta(ge=0, le=10**6)] | None = None
+
+
+class LamodaSupplyStatusIn(Struct):
+    status: Annotated[str, Meta(min_length=1, max_length=60)]
+    reason: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    items: Annotated[list[LamodaSupplyCountIn], Meta(max_length=1000)] | None = None
+
+
+class LamodaSupplyItemOut(Struct):
+    sku: str
+    ean: str
+    quantity: int
+    receipt: int
+    accepted: int
+    surplus: int
+    missing: int
+    damaged: int
+
+
+class LamodaSupplyOut(Struct):
+    code: str
+    id: int
+    status: str
+    reject_reason: str | None
+    items: list[LamodaSupplyItemOut]

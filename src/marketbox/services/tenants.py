@@ -11,17 +11,34 @@ from marketbox.store import sellers as store
 from marketbox.store.database import Database
 
 LATEST_YEAR = 9000  # well inside what dates and the databases can hold
+EARLIEST_YEAR = 2000
 
 
 async def create_tenant(
-    db: Database, name: str, *, seller_id: int | None = None, credentials: SellerCredentials | None = None
+    db: Database,
+    name: str,
+    *,
+    seller_id: int | None = None,
+    credentials: SellerCredentials | None = None,
+    start: datetime | None = None,
 ) -> tuple[Seller, SellerCredentials]:
+    """A new seller; `start` sets the moment its clock shows now (earlier or later than real time)."""
     name = name.strip()
     if not name or len(name) > 200:
         raise InvalidInput("InvalidName", "name must be 1 to 200 characters", {"field": "name"})
     credentials = credentials or SellerCredentials.generate()
+    if start is not None and not EARLIEST_YEAR <= start.year < LATEST_YEAR:
+        raise InvalidInput(
+            "ClockTooFar", f"the clock must start between {EARLIEST_YEAR} and {LATEST_YEAR}", {"field": "now"}
+        )
     async with db.write() as conn:
-        seller = await store.insert_seller(conn, name, utc_now(), credentials, seller_id)
+        real_now = utc_now()
+        seller = await store.insert_seller(conn, name, start or real_now, credentials, seller_id)
+        if start is not None:
+            await store.set_clock_offset(conn, seller.id, start - real_now)
+            started = await store.get_seller(conn, seller.id)
+            assert started is not None
+            seller = started
     return seller, credentials
 
 

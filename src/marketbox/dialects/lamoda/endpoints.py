@@ -1,0 +1,174 @@
+"""How a Lamoda endpoint runs: bearer auth, `sellerId` (v2), body decoding, errors in the API's own body."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marketbox.dialects.lamoda import schemas as w
+from marketbox.dialects.lamoda.errors import v1_domain_error, v1_error, v2_domain_error, v2_error
+from marketbox.domain.errors import DomainError, Forbidden, InvalidInput
+from marketbox.domain.sellers import Seller
+from marketbox.domain.shipping_dates import MOSCOW
+from marketbox.httpapi.endpoints import BodyError, Endpoint, decode_body
+from marketbox.services import lamoda_auth
+from marketbox.store.database import Database
+
+log = logging.getLogger(__name__)
+Api = Literal["v1", "v2"]
+Run = Callable[[Request, Seller, Any], Awaitable[Response]]
+SECURITY = "lamodaBearer"
+V1_TAG = "Lamoda B2B Platform API (v1)"
+V2_TAG = "Lamoda REST API v2"
+
+
+def _error(api: Api, status: int, message: str, field: str = "") -> Response:
+    if api == "v1":
+        return v1_error(status, message, [{"field": field, "message": message}] if field else None)
+    return v2_error(status, message, [{"field": field, "issue": message}] if field else None)
+
+
+def lamoda_endpoint(
+    db: Database,
+    api: Api,
+    method: str,
+    path: str,
+    summary: str,
+    run: Run,
+    *,
+    body: Any = None,
+    response: Any = None,
+    status: int = 200,
+    query: Sequence[tuple[str, Any, bool, str]] = (),
+    path_params: Sequence[tuple[str, Any]] = (),
+    public: bool = False,
+    description: str = "",
+) -> Endpoint:
+    decoder = msgspec.json.Decoder(body) if body is not None else None
+    needs_seller_id = api == "v2" and not public
+
+    async def handler(request: Request) -> Response:
+        try:
+            seller = (
+                None if public else await lamoda_auth.authenticate(db, request.headers.get("authorization"))
+            )
+            payload = None
+            if decoder is not None:
+                try:
+                    payload = decode_body(decoder, await request.body())
+                except BodyError as exc:
+                    return _error(api, 400, str(exc), exc.field)
+            if needs_seller_id:
+                assert seller is not None
+                given = payload.sellerId if payload is not None else _seller_id_query(request)
+                if given != seller.id:
+                    raise Forbidden(
+                        "forbidden",
+                        f"sellerId {given} is not the seller of this token",
+                        {"field": "sellerId"},
+                    )
+            return await run(request, seller, payload)  # type: ignore[arg-type]
+        except DomainError as exc:
+            return v1_domain_error(exc) if api == "v1" else v2_domain_error(exc)
+        except Exception:
+            log.exception("unhandled error in %s %s", method, path)
+            return _error(api, 500, "internal error; the request was not applied")
+
+    error_type = w.V1Error if api == "v1" else w.V2Error
+    responses: dict[int, Any] = {status: response, 400: error_type, 404: error_type}
+    if not public:
+        responses.update({401: error_type, 403: error_type})
+    params = list(query)
+    if needs_seller_id and body is None:
+        params.insert(0, ("sellerId", int, True, "the seller's cabinet id (must match the token)"))
+    return Endpoint(
+        method=method,
+        path=path,
+        handler=handler,
+        summary=summary,
+        tag=V1_TAG if api == "v1" else V2_TAG,
+        request=body,
+        responses=responses,
+        security=None if public else SECURITY,
+        description=description,
+        path_params=path_params,
+        query_params=params,
+    )
+
+
+def _seller_id_query(request: Request) -> int:
+    raw = request.query_params.get("sellerId")
+    if raw is None or raw == "":
+        raise InvalidInput(
+            "sellerId_required", "the sellerId query parameter is required", {"field": "sellerId"}
+        )
+    return int_param(request, "sellerId", 1, 2**63 - 1, None)
+
+
+def int_param(request: Request, name: str, low: int, high: int, default: int | None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise InvalidInput("invalid_parameter", f"{name} is required", {"field": name})
+        return default
+    if not (raw.isascii() and raw.lstrip("-").isdigit()) or len(raw) > 19 or not low <= int(raw) <= high:
+        raise InvalidInput(
+            "invalid_parameter",
+            f"{name} must be an integer from {low} to {high}, got {raw[:40]!r}",
+            {"field": name},
+        )
+    return int(raw)
+
+
+def path_int(request: Request, name: str) -> int:
+    raw = request.path_params[name]
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        raise InvalidInput(
+            "invalid_parameter", f"{name} must be a positive integer, got {raw[:40]!r}", {"field": name}
+        )
+    return int(raw)
+
+
+def datetime_param(request: Request, name: str) -> datetime | None:
+    raw = request.query_params.get(name)
+    return parse_datetime(raw, name) if raw else None
+
+
+def parse_datetime(raw: str, field: str, *, local: bool = False) -> datetime:
+    """ISO 8601 (`2026-11-23T10:00:00Z`); a value without a zone is Moscow time in v1, UTC in v2."""
+    try:
+        value = datetime.fromisoformat(raw.replace(" ", "T") if len(raw) > 10 else raw)
+    except ValueError:
+        raise InvalidInput(
+            "invalid_parameter", f"{field}: {raw[:40]!r} is not an ISO 8601 date-time", {"field": field}
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=MOSCOW if local else UTC)
+    return value.astimezone(UTC)
+
+
+def date_param(request: Request, name: str) -> date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10]) if len(raw) >= 10 else date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            "invalid_parameter", f"{name}: {raw[:40]!r} is not a date (YYYY-MM-DD)", {"field": name}
+        ) from None
+
+
+def v1_time(value: datetime | None) -> str | None:
+    """B2B v1 speaks Moscow time."""
+    return value.astimezone(MOSCOW).isoformat(timespec="seconds") if value else None
+
+
+def v2_time(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if value else None

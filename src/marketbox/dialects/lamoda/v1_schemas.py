@@ -1,0 +1,343 @@
+"""Wire shapes of Lamoda's B2B Platform Partner API (v1): HAL lists (`_embedded`, `_links`, `pages`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct, field
+
+Text = Annotated[str, Meta(min_length=1, max_length=200)]
+Barcode = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[\x21-\x7e]+$")]
+Units = Annotated[int, Meta(ge=0, le=10**9)]
+Money = Annotated[float, Meta(ge=0, le=10**10)]
+Measure = Annotated[float, Meta(ge=0, le=10**6)]
+
+
+class Link(Struct):
+    href: str
+
+
+class Links(Struct, omit_defaults=True):
+    self: Link
+    first: Link | None = None
+    last: Link | None = None
+    next: Link | None = None
+    prev: Link | None = None
+
+
+# ---- orders ----
+
+
+class OrderEvent(Struct):
+    """`POST /api/v1/orders/{id}/events`."""
+
+    type: Literal["confirm", "cancel"]
+    data: dict[str, str] | None = None
+
+
+class V1OrderItem(Struct):
+    id: int
+    sku: str  # the seller's SKU
+    lamodaSku: str
+    brand: str
+    description: str
+    size: str
+    color: str
+    status: str
+    statusChangeReason: str | None
+    basePrice: float
+    salePrice: float
+    paidPrice: float
+    totalDiscount: str
+    packNumber: str | None
+
+
+class OrderDates(Struct):
+    confirmed: str | None
+    shipped: str | None
+    delivered: str | None
+
+
+class PackNumbers(Struct):
+    packNumbers: list[str]
+
+
+class V1Order(Struct, omit_defaults=True):
+    id: int
+    orderNr: str
+    trackingId: str
+    status: str
+    isConfirmed: bool
+    fulfillmentType: str
+    paymentMethod: str
+    fullSum: float
+    deliveryPrice: float
+    rejectPrice: float
+    createdAt: str
+    updatedAt: str
+    cutOff: str | None
+    dates: OrderDates
+    shippingMethodCode: str
+    shippingMethodName: str
+    hasIntervals: bool
+    city: str
+    shopName: str
+    items: list[V1OrderItem]
+    links: Links = field(name="_links")
+    embedded: PackNumbers | None = field(name="_embedded", default=None)
+
+
+class V1Orders(Struct):
+    orders: list[V1Order]
+
+
+class V1OrderList(Struct):
+    page: int
+    limit: int
+    pages: int
+    total: int
+    links: Links = field(name="_links")
+    embedded: V1Orders = field(name="_embedded")
+
+
+class V1StatusLine(Struct):
+    status: str
+    createdAt: str
+
+
+class V1Statuses(Struct):
+    statuses: list[V1StatusLine]
+
+
+class V1StatusHistory(Struct):
+    orderNr: str
+    embedded: V1Statuses = field(name="_embedded")
+
+
+# ---- FBS outbound shipments ----
+
+
+class ShipmentOutItem(Struct):
+    unitload: Annotated[int, Meta(ge=1, le=2**63 - 1)]
+    sku: Text | None = None
+    orderNr: Text | None = None
+    datamatrix: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    weight: Measure | None = None
+    length: Measure | None = None
+    width: Measure | None = None
+    height: Measure | None = None
+
+
+class ShipmentOutPack(Struct):
+    barcode: Barcode
+    type: Literal["pack"] = "pack"
+    items: Annotated[list[ShipmentOutItem], Meta(max_length=1000)] = []
+    weight: Measure | None = None
+    length: Measure | None = None
+    width: Measure | None = None
+    height: Measure | None = None
+
+
+class ShipmentOutPallet(Struct):
+    barcode: Barcode
+    type: Literal["pallet"] = "pallet"
+    containers: Annotated[list[ShipmentOutPack], Meta(max_length=1000)] = []
+
+
+class ShipmentOut(Struct):
+    """`POST /api/v1/shipments/out`: pallets of packs of items."""
+
+    containers: Annotated[list[ShipmentOutPallet], Meta(max_length=100)]
+    id: Text | None = None
+    type: Text | None = None
+    source: Text | None = None
+    destination: Text | None = None
+    shippedAt: Text | None = None
+
+
+class V1ShipmentItem(Struct):
+    unitload: int
+    sku: str
+    orderNr: str
+
+
+class V1ShipmentPack(Struct):
+    barcode: str
+    type: str
+    orderNr: str
+    items: list[V1ShipmentItem]
+
+
+class V1ShipmentPallet(Struct):
+    barcode: str
+    type: str
+    containers: list[V1ShipmentPack]
+
+
+class V1Shipment(Struct):
+    id: int
+    externalId: str | None
+    status: str
+    source: str | None
+    destination: str | None
+    shippedAt: str | None
+    createdAt: str
+    containers: list[V1ShipmentPallet]
+
+
+class V1Shipments(Struct):
+    shipments: list[V1Shipment]
+
+
+class V1ShipmentList(Struct):
+    page: int
+    limit: int
+    pages: int
+    total: int
+    links: Links = field(name="_links")
+    embedded: V1Shipments = field(name="_embedded")
+
+
+# ---- FBO supplies ----
+
+
+class SupplyPallet(Struct):
+    barcode: Barcode
+
+
+class SupplyItemIn(Struct):
+    sku: Text
+    quantity: Annotated[int, Meta(ge=1, le=100_000)]
+    price: Money
+    ean: Annotated[str, Meta(pattern=r"^\d{8,14}$")] | None = None
+    weight: Measure | None = None
+    datamatrixes: (
+        Annotated[list[Annotated[str, Meta(min_length=1, max_length=200)]], Meta(max_length=100_000)] | None
+    ) = None
+
+
+class FulfilmentShipment(Struct):
+    """`POST /api/v1/shipments/fulfilment`: an FBO supply; `date` as d.m.Y."""
+
+    date: Annotated[str, Meta(pattern=r"^\d{2}\.\d{2}\.\d{4}$")]
+    items: Annotated[list[SupplyItemIn], Meta(max_length=1000)]
+    id: Text | None = None
+    partnerId: int | str | None = None
+    pallets: Annotated[list[SupplyPallet], Meta(max_length=1000)] = []
+    documentNumber: Text | None = None
+
+
+class V1SupplyItem(Struct):
+    sku: str
+    ean: str
+    quantity: int
+    price: float
+    receipt: int
+    accepted: int
+    surplus: int
+    missing: int
+    damaged: int
+
+
+class V1SupplyStatus(Struct):
+    status: str
+    createdAt: str
+
+
+class V1Supply(Struct):
+    id: int
+    code: str
+    status: str
+    date: str
+    documentNumber: str | None
+    rejectReason: str | None
+    createdAt: str
+    updatedAt: str
+    pallets: list[SupplyPallet]
+    items: list[V1SupplyItem]
+    statuses: list[V1SupplyStatus]
+
+
+# ---- nomenclatures, stock, tracking ----
+
+
+class NomenclatureIn(Struct):
+    """`POST /api/v1/nomenclatures` (the PHP SDK's DTO; `markingRequired` is marketbox's addition)."""
+
+    sku: Text
+    barcode: Annotated[str, Meta(pattern=r"^\d{8,14}$")]
+    name: Annotated[str, Meta(min_length=1, max_length=500)]
+    brand: Text
+    size: Annotated[str, Meta(max_length=40)] = ""
+    color: Annotated[str, Meta(max_length=100)] = ""
+    category: Annotated[str, Meta(max_length=200)] = ""
+    parentSku: Annotated[str, Meta(min_length=1, max_length=40)] | None = None
+    price: Money = 0
+    markingRequired: bool = True
+
+
+class Partner(Struct):
+    code: str
+    shopName: str
+
+
+class PartnerEmbedded(Struct):
+    partner: Partner
+
+
+class V1Nomenclature(Struct):
+    sku: str
+    supplier_sku: str
+    supplier_size: str
+    parentSku: str
+    quantity: int
+    barcode: str
+    name: str
+    color: str
+    brand: str
+    category: str
+    status: str
+    isSellable: bool
+    markingRequired: bool
+    embedded: PartnerEmbedded = field(name="_embedded")
+
+
+class V1Nomenclatures(Struct):
+    nomenclatures: list[V1Nomenclature]
+
+
+class V1NomenclatureList(Struct):
+    page: int
+    limit: int
+    pages: int
+    total: int
+    links: Links = field(name="_links")
+    embedded: V1Nomenclatures = field(name="_embedded")
+
+
+class StockState(Struct):
+    sku: str
+    lamodaSku: str
+    quantity: int
+
+
+class StockStates(Struct):
+    stockStates: list[StockState]
+
+
+class V1StockList(Struct):
+    page: int
+    limit: int
+    pages: int
+    total: int
+    links: Links = field(name="_links")
+    embedded: StockStates = field(name="_embedded")
+
+
+class Tracking(Struct):
+    orderNr: str
+    trackingId: str
+    deliveryDate: str | None
+    deliveryIntervalFrom: str | None
+    deliveryIntervalTo: str | None
+    orderRepresentStatus: str
