@@ -144,7 +144,7 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
                 packs.append(ShipmentPack(pack.barcode, order.id, tuple(i.item_id for i in pack.items)))
             barcode = pallet.barcode or f"PL{secrets.randbelow(10**10):010d}"
             pallets.append(ShipmentPallet(barcode, tuple(packs)))
-        used = await logistics.used_codes(conn, [code for _, code in codes if code])
+        used = await logistics.used_codes(conn, seller.id, [code for _, code in codes if code])
         for field, code in codes:
             if code in used:
                 raise already_used(code, field)

@@ -85,7 +85,7 @@ async def create_supply(db: Database, seller: Seller, supply: SupplyIn) -> Suppl
             items.append(
                 SupplyItem(item.sku, item.ean or n.barcode, item.quantity, item.price, n.marking_required)
             )
-        used = await store.used_codes(conn, [c for _, c in codes])
+        used = await store.used_codes(conn, seller.id, [c for _, c in codes])
         for field, code in codes:
             if code in used:
                 raise already_used(code, field)

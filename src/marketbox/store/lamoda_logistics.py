@@ -217,10 +217,11 @@ async def supply_page(
     return [_supply(r) for r in rows.mappings()], int(total)
 
 
-async def used_codes(conn: AsyncConnection, codes: Sequence[str]) -> set[str]:
+async def used_codes(conn: AsyncConnection, seller_id: int, codes: Sequence[str]) -> set[str]:
     if not codes:
         return set()
-    return set((await conn.execute(select(MC.code).where(MC.code.in_(list(codes))))).scalars().all())
+    query = select(MC.code).where(MC.seller_id == seller_id, MC.code.in_(list(codes)))
+    return set((await conn.execute(query)).scalars().all())
 
 
 async def insert_codes(

@@ -388,19 +388,19 @@ lamoda_supplies = Table(
     sqlite_autoincrement=True,
 )
 
-# Every marking code ever sent: a code identifies one physical unit, so it is accepted once.
+# Every marking code a seller sent: a code identifies one physical unit, so it is accepted once
+# (per tenant: tenants never learn of each other's data, and may replay the same documented codes).
 lamoda_marking_codes = Table(
     "lamoda_marking_codes",
     metadata,
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), primary_key=True),
     Column("code", String(120), primary_key=True),
-    _seller_fk(),
     Column(
         "order_item_id", BigInteger, ForeignKey("lamoda_order_items.id", ondelete="CASCADE"), nullable=True
     ),
     Column("supply_id", BigInteger, ForeignKey("lamoda_supplies.id", ondelete="CASCADE"), nullable=True),
     Column("sku", String(100), nullable=False),
     Column("created_at", Timestamp, nullable=False),
-    Index(None, "seller_id"),
 )
 
 lamoda_return_boxes = Table(

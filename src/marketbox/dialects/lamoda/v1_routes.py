@@ -117,7 +117,7 @@ def _filter_time(raw: str) -> datetime:
 
 
 def parse_filter(raw: str, query: dict[str, Any]) -> None:
-    """Conditions joined by `;`: `updatedAt>=20261101000000`, `createdAt=<FROM,TO>`, `status=New|Confirmed`."""
+    """Conditions joined by `;`: `updatedAt>=20261101000000`, `createdAt=<FROM,TO>`, `status=New|Rejected`."""
     for part in filter(None, re.split(r"[;&]", raw)):
         match = _CONDITION.match(part)
         if match is None:

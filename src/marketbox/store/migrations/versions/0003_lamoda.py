@@ -255,8 +255,8 @@ def upgrade() -> None:
 
     op.create_table(
         "lamoda_marking_codes",
-        sa.Column("code", sa.String(length=120), nullable=False),
         sa.Column("seller_id", sa.BigInteger(), nullable=False),
+        sa.Column("code", sa.String(length=120), nullable=False),
         sa.Column("order_item_id", sa.BigInteger(), nullable=True),
         sa.Column("supply_id", sa.BigInteger(), nullable=True),
         sa.Column("sku", sa.String(length=100), nullable=False),
@@ -279,10 +279,8 @@ def upgrade() -> None:
             name=op.f("fk_lamoda_marking_codes_supply_id_lamoda_supplies"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("code", name=op.f("pk_lamoda_marking_codes")),
+        sa.PrimaryKeyConstraint("seller_id", "code", name=op.f("pk_lamoda_marking_codes")),
     )
-    with op.batch_alter_table("lamoda_marking_codes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_lamoda_marking_codes_seller_id"), ["seller_id"], unique=False)
 
     op.create_table(
         "lamoda_return_items",
@@ -365,9 +363,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_lamoda_return_items_box_id"))
 
     op.drop_table("lamoda_return_items")
-    with op.batch_alter_table("lamoda_marking_codes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_lamoda_marking_codes_seller_id"))
-
     op.drop_table("lamoda_marking_codes")
     with op.batch_alter_table("lamoda_order_items", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lamoda_order_items_order_id"))
