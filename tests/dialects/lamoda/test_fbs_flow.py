@@ -3,7 +3,9 @@ labels (PDFs that open, barcodes that scan) → shipment; then the courier and t
 
 from __future__ import annotations
 
+import copy
 import io
+from typing import Any
 
 import httpx
 import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
@@ -174,7 +176,7 @@ def test_v1_shipments_out_carries_datamatrix_per_item(tenant: Tenant) -> None:
     order = lamoda.ready_to_ship({"sku": "JEANS-32", "quantity": 2, "marking_required": True})
     pack = order["packs"][0]["packNumber"]
     codes = [datamatrix(), datamatrix()]
-    body = {
+    body: dict[str, Any] = {
         "id": "OUT-1",
         "type": "FBS",
         "containers": [
@@ -200,13 +202,8 @@ def test_v1_shipments_out_carries_datamatrix_per_item(tenant: Tenant) -> None:
             }
         ],
     }
-    wrong_sku = {**body, "containers": [{**body["containers"][0]}]}
-    wrong_sku["containers"][0]["containers"] = [
-        {
-            **body["containers"][0]["containers"][0],
-            "items": [{**body["containers"][0]["containers"][0]["items"][0], "sku": "X"}],
-        }
-    ]
+    wrong_sku: Any = copy.deepcopy(body)
+    wrong_sku["containers"][0]["containers"][0]["items"][0]["sku"] = "X"
     resp = lamoda.v1_post("shipments/out", wrong_sku)
     assert resp.status_code == 400 and resp.json()["errors"][0]["field"].endswith(".sku")
     resp = lamoda.v1_post("shipments/out", body)
