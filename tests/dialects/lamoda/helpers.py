@@ -4,13 +4,42 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from typing import Any
 
 import httpx
+import jsonschema
 
 from tests.conftest import Tenant
 
 _serials = itertools.count(1)
+_documents: dict[str, tuple[dict[str, Any], list[tuple[re.Pattern[str], str]]]] = {}
+
+
+def documented(http: httpx.Client) -> tuple[dict[str, Any], list[tuple[re.Pattern[str], str]]]:
+    """The server's OpenAPI document and a matcher from concrete paths to its path templates."""
+    key = str(http.base_url)
+    if key not in _documents:
+        document = http.get("/openapi.json").json()
+        matchers = [
+            (re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"), path)
+            for path in document["paths"]
+        ]
+        _documents[key] = (document, matchers)
+    return _documents[key]
+
+
+def check_documented(http: httpx.Client, resp: httpx.Response) -> None:
+    """The answer matches the schema the OpenAPI document gives for its path, method and status."""
+    document, matchers = documented(http)
+    path = resp.request.url.path
+    template = next((t for rx, t in matchers if rx.match(path)), None)
+    assert template is not None, f"{path} is not documented"
+    operation = document["paths"][template][resp.request.method.lower()]
+    answer = operation["responses"].get(str(resp.status_code))
+    assert answer is not None, f"{resp.request.method} {template}: status {resp.status_code} is not documented"
+    schema = answer["content"]["application/json"]["schema"]
+    jsonschema.Draft202012Validator({**schema, "components": document["components"]}).validate(resp.json())
 
 
 def gtin14(rng: random.Random) -> str:
