@@ -1,5 +1,6 @@
 """The demo tenant: a seller with products, a few dozen orders in every state, and the documented examples.
 
+It also has a Lamoda cabinet (services/demo_lamoda.py).
 The AliExpress seed's examples work against it as printed: trade order 2207197727599807 (create),
 logistic order 88236 (labels), 1113736 (delete: it belongs to another seller), and the logistic order
 of the `logistic-order/get` example (1249390, handed to the carrier).
@@ -16,7 +17,9 @@ from marketbox.domain.logistic_orders import JewelryCodes, NewLine, NewLogisticO
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress
 from marketbox.services import handover_lists, logistic_orders, tenants, trade_orders
+from marketbox.services.demo_lamoda import DEMO_SUPPLY, build_lamoda_demo
 from marketbox.services.trade_orders import BuyerLine, BuyerOrder
+from marketbox.store import lamoda_logistics as supply_store
 from marketbox.store import logistic_orders as lo_store
 from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
@@ -61,7 +64,8 @@ async def ensure_demo(db: Database, *, orders: int = 36, seed: int = 42) -> Demo
         existing = await seller_store.get_seller(conn, DEMO_SELLER_ID)
         credentials = await seller_store.credentials_of(conn, DEMO_SELLER_ID)
         last_fixture = (await lo_store.get_any(conn, [LAST_FIXTURE])).get(LAST_FIXTURE)
-    if existing is not None and credentials is not None and last_fixture is not None:
+        lamoda_done = await supply_store.get_supply(conn, DEMO_SELLER_ID, DEMO_SUPPLY) is not None
+    if existing is not None and credentials is not None and last_fixture is not None and lamoda_done:
         return Demo(existing, credentials, created=False)
     await _remove_demo(db)
     try:
@@ -138,6 +142,7 @@ async def _build(db: Database, orders: int, seed: int) -> tuple[Seller, SellerCr
     )
     handed = await handover_lists.create_handover_list(db, seller, [1249390], None)
     await handover_lists.transfer_handover_list(db, seller, handed)
+    await build_lamoda_demo(db, seller)
 
     return seller, credentials
 

@@ -37,7 +37,9 @@ def check_documented(http: httpx.Client, resp: httpx.Response) -> None:
     assert template is not None, f"{path} is not documented"
     operation = document["paths"][template][resp.request.method.lower()]
     answer = operation["responses"].get(str(resp.status_code))
-    assert answer is not None, f"{resp.request.method} {template}: status {resp.status_code} is not documented"
+    assert answer is not None, (
+        f"{resp.request.method} {template}: status {resp.status_code} is not documented"
+    )
     schema = answer["content"]["application/json"]["schema"]
     jsonschema.Draft202012Validator({**schema, "components": document["components"]}).validate(resp.json())
 
