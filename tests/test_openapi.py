@@ -28,6 +28,55 @@ SANDBOX_PATHS = {
     "/sandbox/tenants/{seller_id}": {"get", "delete"},
     "/sandbox/tenants/{seller_id}/aliexpress/orders": {"post"},
     "/sandbox/tenants/{seller_id}/clock/advance": {"post"},
+    "/sandbox/tenants/{seller_id}/lamoda/orders": {"post"},
+    "/sandbox/tenants/{seller_id}/lamoda/orders/{order_nr}/items/{item_id}/status": {"post"},
+    "/sandbox/tenants/{seller_id}/lamoda/supplies/{code}/status": {"post"},
+}
+# What issue 3 names for Lamoda's two APIs (method, path).
+LAMODA_OPERATIONS = {
+    ("get", "/auth/token"),
+    ("post", "/api/v2/auth-token"),
+    ("get", "/api/v1/orders"),
+    ("get", "/api/v1/orders/{id}"),
+    ("post", "/api/v1/orders/{id}/events"),
+    ("get", "/api/v1/orders/{id}/statuses"),
+    ("post", "/api/v1/shipments/out"),
+    ("get", "/api/v1/shipments"),
+    ("post", "/api/v1/shipments/fulfilment"),
+    ("get", "/api/v1/shipments/fulfilment/{code}"),
+    ("get", "/api/v1/nomenclatures"),
+    ("post", "/api/v1/nomenclatures"),
+    ("get", "/api/v1/stock/goods"),
+    ("get", "/api/v1/ordersTracking/{trackingId}"),
+    ("get", "/api/v1/packsTracking/{barcode}"),
+    ("get", "/api/v2/orders"),
+    ("get", "/api/v2/orders/{id}"),
+    ("get", "/api/v2/orders/{id}/item-statuses"),
+    ("get", "/api/v2/orders/{id}/status-history"),
+    ("post", "/api/v2/orders/{id}/assembly"),
+    ("post", "/api/v2/orders/{id}/packs"),
+    ("post", "/api/v2/labels/order-items"),
+    ("post", "/api/v2/labels/order-packs"),
+    ("post", "/api/v2/labels/pallets"),
+    ("post", "/api/v2/fbs/shipments"),
+    ("get", "/api/v2/fbs/shipments"),
+    ("get", "/api/v2/fbs/shipments/{id}"),
+    ("get", "/api/v2/fbs/shipments/{id}/items"),
+    ("get", "/api/v2/fbs/order-containers/{barcode}"),
+    ("get", "/api/v2/fbs/return-items"),
+    ("get", "/api/v2/fbs/return-items/{id}/status-history"),
+    ("get", "/api/v2/fbs/return-boxes"),
+    ("get", "/api/v2/fbs/return-boxes/{id}"),
+    ("post", "/api/v2/fbs/return-boxes/{id}/confirm"),
+    ("get", "/api/v2/nomenclatures"),
+    ("get", "/api/v2/stocks-summary"),
+    ("get", "/api/v2/fbo/shipments"),
+}
+PUBLIC_LAMODA = {
+    "/auth/token",
+    "/api/v2/auth-token",
+    "/api/v1/ordersTracking/{trackingId}",
+    "/api/v1/packsTracking/{barcode}",
 }
 
 
@@ -186,3 +235,35 @@ def test_error_statuses_the_operation_answers_with_are_documented(
     for status in ERROR_STATUSES[path]:
         schema = schema_of(document, responses[status]["content"]["application/json"]["schema"])
         assert {"data", "error"} <= set(schema["properties"])
+
+
+def test_every_lamoda_operation_is_documented_with_bearer_security(document: dict[str, Any]) -> None:
+    served = {
+        (method, path)
+        for path, operations in document["paths"].items()
+        if path.startswith("/api/") or path == "/auth/token"
+        for method in operations
+    }
+    assert served == LAMODA_OPERATIONS
+    scheme = document["components"]["securitySchemes"]["lamodaBearer"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer"}
+    for method, path in LAMODA_OPERATIONS:
+        operation = document["paths"][path][method]
+        if path in PUBLIC_LAMODA:
+            assert "security" not in operation, path
+        else:
+            assert operation["security"] == [{"lamodaBearer": []}], path
+            assert {"400", "401", "403", "404"} <= set(operation["responses"]), path
+
+
+def test_lamoda_v2_calls_require_seller_id(document: dict[str, Any]) -> None:
+    for method, path in LAMODA_OPERATIONS:
+        if not path.startswith("/api/v2/") or path == "/api/v2/auth-token":
+            continue
+        operation = document["paths"][path][method]
+        if method == "get":
+            params = {p["name"]: p for p in operation["parameters"]}
+            assert params["sellerId"]["required"] is True and params["sellerId"]["in"] == "query", path
+        else:
+            schema = schema_of(document, operation["requestBody"]["content"]["application/json"]["schema"])
+            assert "sellerId" in schema["required"], path

@@ -40,7 +40,8 @@ class ItemIn:
 class PackIn:
     barcode: str
     items: tuple[ItemIn, ...]
-    field: str
+    field: str  # where the pack is in the request
+    barcode_field: str = "barcode"  # what the API calls the pack number
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,14 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
             for pack in pallet.packs:
                 container = containers.get(pack.barcode)
                 if container is None or container.seller_id != seller.id or container.kind != "pack":
-                    raise _bad(f"pack {pack.barcode!r} not found: generate pack numbers first", pack.field)
+                    raise _bad(
+                        f"pack {pack.barcode!r} not found: generate pack numbers first",
+                        f"{pack.field}.{pack.barcode_field}",
+                    )
                 if pack.barcode in seen_packs or container.shipment_id is not None:
-                    raise _bad(f"pack {pack.barcode!r} is already shipped", pack.field)
+                    raise _bad(
+                        f"pack {pack.barcode!r} is already shipped", f"{pack.field}.{pack.barcode_field}"
+                    )
                 seen_packs.add(pack.barcode)
                 if not pack.items:
                     raise _bad("a pack needs at least one item", pack.field + ".items")

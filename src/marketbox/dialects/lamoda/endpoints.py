@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -142,8 +143,10 @@ def datetime_param(request: Request, name: str) -> datetime | None:
 
 def parse_datetime(raw: str, field: str, *, local: bool = False) -> datetime:
     """ISO 8601 (`2026-11-23T10:00:00Z`); a value without a zone is Moscow time in v1, UTC in v2."""
+    # An unencoded `+03:00` in a query string arrives as " 03:00".
+    text = re.sub(r" (\d{2}:?\d{2})$", r"+\1", raw)
     try:
-        value = datetime.fromisoformat(raw.replace(" ", "T") if len(raw) > 10 else raw)
+        value = datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)
     except ValueError:
         raise InvalidInput(
             "invalid_parameter", f"{field}: {raw[:40]!r} is not an ISO 8601 date-time", {"field": field}

@@ -236,7 +236,8 @@ def endpoints(db: Database) -> list[Endpoint]:
                                     )
                                     for i, it in enumerate(pack.items)
                                 ),
-                                f"pallets[{p}].packs[{k}].packId",
+                                f"pallets[{p}].packs[{k}]",
+                                "packId",
                             )
                             for k, pack in enumerate(pallet.packs)
                         ),
