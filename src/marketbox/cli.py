@@ -10,6 +10,7 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketbox.domain.errors import DomainError
+from marketbox.domain.sellers import SellerCredentials
 from marketbox.settings import Settings
 
 app = typer.Typer(help="marketbox: a stateful emulator of marketplace seller APIs.", no_args_is_help=True)
@@ -35,12 +36,14 @@ async def _prepare(settings: Settings, demo: bool) -> None:
         await upgrade(db)
         if demo:
             result = await ensure_demo(db)
-            _print_demo(settings, result.seller.id, result.credentials.aliexpress_token, result.created)
+            _print_demo(settings, result.seller.id, result.credentials, result.created)
     finally:
         await db.dispose()
 
 
-def _print_demo(settings: Settings, seller_id: int, token: str, created: bool) -> None:
+def _print_demo(settings: Settings, seller_id: int, credentials: SellerCredentials, created: bool) -> None:
+    token = credentials.aliexpress_token
+    client_id, secret = credentials.lamoda_client_id, credentials.lamoda_client_secret
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"[bold green]Demo seller {seller_id}[/] ({'created' if created else 'already there'})")
     console.print(f"  AliExpress x-auth-token: [bold]{token}[/]")
@@ -60,6 +63,12 @@ def _print_demo(settings: Settings, seller_id: int, token: str, created: bool) -
         ("logistic-order/delete", '{"logistic_order_ids": [1113736]}'),
     ):
         print(f"curl -s -X POST '{api}/{path}' {header} --data-raw '{body}'\n")
+    console.print(f"Lamoda (client {client_id} / {secret}; the README has a whole session):\n")
+    print(
+        f"curl -s '{base}/auth/token?client_id={client_id}&client_secret={secret}"
+        "&grant_type=client_credentials'\n"
+    )
+    print(f"curl -s '{base}/api/v1/orders?filter=status=New' -H 'Authorization: Bearer <access_token>'\n")
 
 
 @app.command()
