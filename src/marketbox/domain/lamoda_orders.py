@@ -183,7 +183,7 @@ class Order:
 
     @property
     def is_confirmed(self) -> bool:
-        return any(e.item_id is None and e.status == S.CONFIRMED for e in self.history)
+        return any(e.status == S.CONFIRMED for e in self.history)
 
     @property
     def pack_count(self) -> int:
@@ -237,6 +237,11 @@ def v1_visible_status(item: OrderItem, history: Sequence[StatusEvent], now: date
         e.status for e in history if e.item_id == item.id and ItemStatus(e.status) not in RETURN_STATUSES
     ]
     return earlier[-1] if earlier else S.DELIVERED
+
+
+def status_without_returns(order: Order) -> str:
+    """The order's status as B2B v1 shows it from 2026-03-03 on (return statuses hidden)."""
+    return order_status(v1_visible_status(i, order.history, RETURNS_MOVED_TO_V2) for i in order.items)
 
 
 def check_world_move(item: OrderItem, target: ItemStatus, reason: str | None) -> str | None:

@@ -30,7 +30,7 @@ from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
 TAG = "Sandbox"
-ERRORS = {400: s.SandboxErrorBody, 404: s.SandboxErrorBody}
+ERRORS = {400: s.SandboxErrorBody, 404: s.SandboxErrorBody, 409: s.SandboxErrorBody}
 
 
 def sandbox_error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:

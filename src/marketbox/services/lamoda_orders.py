@@ -274,7 +274,10 @@ async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Seque
             )
         change = OrderChange(order, seller.clock.now())
         for item in active:
-            change.move(replace(item, pack_index=placed[item.id]), S.READY_FOR_SHIPMENT)
+            packed = replace(item, pack_index=placed[item.id])
+            if item.status == S.NEW:  # assembling a new order confirms it
+                change.move(packed, S.CONFIRMED)
+            change.move(packed, S.READY_FOR_SHIPMENT)
         return await _apply(conn, change)
 
 

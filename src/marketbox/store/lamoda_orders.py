@@ -18,6 +18,7 @@ from marketbox.domain.lamoda_orders import (
     OrderItem,
     StatusEvent,
     order_nr_for,
+    status_without_returns,
 )
 from marketbox.store.tables import (
     LAMODA_ORDER_ID_START,
@@ -109,6 +110,7 @@ async def insert_order(
                 order_nr=f"pending-{now.timestamp()}-{seller_id}",
                 fulfillment_type=fulfillment_type.value,
                 status=status.value,
+                v1_status=status.value,
                 created_at=now,
                 updated_at=now,
                 cut_off=cut_off,
@@ -206,6 +208,7 @@ class OrderQuery:
     updated_from: datetime | None = None
     updated_to: datetime | None = None
     statuses: tuple[str, ...] = ()
+    returns_hidden: bool = False  # filter statuses as v1 shows them from 2026-03-03 on
     fulfillment_type: FulfillmentType | None = None
     sort: str = "id"  # id | createdAt | updatedAt, "-" prefix for descending
     page: int = 1
@@ -223,7 +226,8 @@ def _filtered(query: OrderQuery, base: Select[Any]) -> Select[Any]:
     if query.updated_to is not None:
         q = q.where(OC.updated_at <= query.updated_to)
     if query.statuses:
-        q = q.where(OC.status.in_(query.statuses))
+        column = OC.v1_status if query.returns_hidden else OC.status
+        q = q.where(column.in_(query.statuses))
     if query.fulfillment_type is not None:
         q = q.where(OC.fulfillment_type == query.fulfillment_type.value)
     return q
@@ -261,6 +265,7 @@ async def save_order(conn: AsyncConnection, before: Order, after: Order) -> None
         .where(OC.id == after.id)
         .values(
             status=after.status,
+            v1_status=status_without_returns(after),
             updated_at=after.updated_at,
             history=[_event_out(e) for e in after.history],
             pack_numbers=list(after.pack_numbers),

@@ -298,6 +298,8 @@ lamoda_orders = Table(
     Column("order_nr", String(40), nullable=False, unique=True),
     Column("fulfillment_type", String(10), nullable=False),
     Column("status", String(40), nullable=False),
+    # What B2B v1 shows from 2026-03-03 on (return statuses hidden), for its status filter.
+    Column("v1_status", String(40), nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("updated_at", Timestamp, nullable=False),
     Column("cut_off", Timestamp, nullable=True),

@@ -84,7 +84,7 @@ def lamoda_endpoint(
     error_type = w.V1Error if api == "v1" else w.V2Error
     responses: dict[int, Any] = {status: response, 400: error_type, 404: error_type}
     if not public:
-        responses.update({401: error_type, 403: error_type})
+        responses.update({401: error_type, 403: error_type, 409: error_type})
     params = list(query)
     if needs_seller_id and body is None:
         params.insert(0, ("sellerId", int, True, "the seller's cabinet id (must match the token)"))

@@ -6,6 +6,7 @@ import math
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -149,9 +150,12 @@ def parse_filter(raw: str, query: dict[str, Any]) -> None:
 _SORTS = {"createdAt", "-createdAt", "updatedAt", "-updatedAt", "id", "-id"}
 
 
-def _links(path: str, page: int, limit: int, pages: int) -> w.Links:
+def _links(request: Request, page: int, limit: int, pages: int) -> w.Links:
+    """Links to other pages of the same list: the other query parameters (sort, filter…) are kept."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "limit")]
+
     def link(p: int) -> w.Link:
-        return w.Link(f"{path}?page={p}&limit={limit}")
+        return w.Link(f"{request.url.path}?{urlencode([('page', p), ('limit', limit), *kept])}")
 
     return w.Links(
         self=link(page),
@@ -271,7 +275,8 @@ def endpoints(db: Database) -> list[Endpoint]:
             )
         fields: dict[str, Any] = {}
         parse_filter(request.query_params.get("filter") or "", fields)
-        query = OrderQuery(seller.id, sort=sort, page=page, limit=limit, **fields)
+        hidden = seller.clock.now() >= RETURNS_MOVED_TO_V2
+        query = OrderQuery(seller.id, sort=sort, page=page, limit=limit, returns_hidden=hidden, **fields)
         orders, total = await lamoda_orders.list_orders(db, query)
         pages = math.ceil(total / limit)
         return json_response(
@@ -280,7 +285,7 @@ def endpoints(db: Database) -> list[Endpoint]:
                 limit=limit,
                 pages=pages,
                 total=total,
-                links=_links(f"{PREFIX}/orders", page, limit, pages),
+                links=_links(request, page, limit, pages),
                 embedded=w.V1Orders([order_out(o, seller) for o in orders]),
             )
         )
@@ -359,7 +364,7 @@ def endpoints(db: Database) -> list[Endpoint]:
                 limit,
                 pages,
                 total,
-                _links(f"{PREFIX}/shipments", page, limit, pages),
+                _links(request, page, limit, pages),
                 w.V1Shipments(out),
             )
         )
@@ -407,7 +412,7 @@ def endpoints(db: Database) -> list[Endpoint]:
                 limit,
                 pages,
                 total,
-                _links(f"{PREFIX}/nomenclatures", page, limit, pages),
+                _links(request, page, limit, pages),
                 w.V1Nomenclatures([nomenclature_out(n, seller) for n in items]),
             )
         )
@@ -444,7 +449,7 @@ def endpoints(db: Database) -> list[Endpoint]:
                 limit,
                 pages,
                 total,
-                _links(f"{PREFIX}/stock/goods", page, limit, pages),
+                _links(request, page, limit, pages),
                 w.StockStates([w.StockState(n.external_sku, n.sku, n.fbo_stock) for n in items]),
             )
         )

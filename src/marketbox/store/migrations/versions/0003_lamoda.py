@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("order_nr", sa.String(length=40), nullable=False),
         sa.Column("fulfillment_type", sa.String(length=10), nullable=False),
         sa.Column("status", sa.String(length=40), nullable=False),
+        sa.Column("v1_status", sa.String(length=40), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("cut_off", sa.DateTime(timezone=True), nullable=True),
