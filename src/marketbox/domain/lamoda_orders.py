@@ -250,7 +250,7 @@ def check_world_move(item: OrderItem, target: ItemStatus, reason: str | None) ->
         allowed = sorted(WORLD_MOVES[item.status])
         raise Conflict(
             "transition_not_allowed",
-            f"item {item.id} is {item.status!r}: it cannot become {target.value!r}"
+            f"item {item.id} is {item.status.value!r}: it cannot become {target.value!r}"
             + (f" (allowed: {', '.join(allowed)})" if allowed else " (no further status is possible)"),
             {"field": "status", "current": item.status.value, "allowed": allowed},
         )

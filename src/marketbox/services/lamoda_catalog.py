@@ -44,7 +44,8 @@ async def create(db: Database, seller: Seller, items: list[NomenclatureIn]) -> l
         created: list[store.Nomenclature] = []
         for i, item in enumerate(items):
             if item.sku in existing or item.sku in {c.external_sku for c in created}:
-                raise Conflict("duplicate_sku", f"SKU {item.sku!r} already exists", {"field": f"[{i}].sku"})
+                field = "sku" if len(items) == 1 else f"[{i}].sku"
+                raise Conflict("duplicate_sku", f"SKU {item.sku!r} already exists", {"field": field})
             sku = _lamoda_sku(seller.id, item.sku)
             created.append(
                 store.Nomenclature(

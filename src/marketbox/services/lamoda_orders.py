@@ -342,7 +342,7 @@ async def world_move(
         fbo_assembly = (
             order.fulfillment_type == FulfillmentType.FBO
             and item.status == S.CONFIRMED
-            and target == S.READY_FOR_SHIPMENT
+            and target in (S.READY_FOR_SHIPMENT, S.SHIPPED)
         )
         if target in (S.CONFIRMED, S.READY_FOR_SHIPMENT) and not fbo_assembly:
             raise Conflict(
@@ -351,7 +351,7 @@ async def world_move(
                 "POST /api/v1/orders/{id}/events or /api/v2/orders/{id}/assembly",
                 {"field": "status"},
             )
-        # Lamoda's own warehouse assembles FBO orders.
+        # Lamoda's own warehouse assembles and ships FBO orders.
         kept_reason = reason if fbo_assembly else check_world_move(item, target, reason)
         now = seller.clock.now()
         change = OrderChange(order, now)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct, field
 
 Text = Annotated[str, Meta(min_length=1, max_length=200)]
+Key = Annotated[str, Meta(min_length=1, max_length=100)]  # SKUs, ids and numbers the store keeps
 Barcode = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[\x21-\x7e]+$")]
 Units = Annotated[int, Meta(ge=0, le=10**9)]
 Money = Annotated[float, Meta(ge=0, le=10**10)]
@@ -119,8 +120,8 @@ class V1StatusHistory(Struct):
 
 class ShipmentOutItem(Struct):
     unitload: Annotated[int, Meta(ge=1, le=2**63 - 1)]
-    sku: Text | None = None
-    orderNr: Text | None = None
+    sku: Key | None = None
+    orderNr: Key | None = None
     datamatrix: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
     weight: Measure | None = None
     length: Measure | None = None
@@ -148,7 +149,7 @@ class ShipmentOut(Struct):
     """`POST /api/v1/shipments/out`: pallets of packs of items."""
 
     containers: Annotated[list[ShipmentOutPallet], Meta(max_length=100)]
-    id: Text | None = None
+    id: Key | None = None
     type: Text | None = None
     source: Text | None = None
     destination: Text | None = None
@@ -206,7 +207,7 @@ class SupplyPallet(Struct):
 
 
 class SupplyItemIn(Struct):
-    sku: Text
+    sku: Key
     quantity: Annotated[int, Meta(ge=1, le=100_000)]
     price: Money
     ean: Annotated[str, Meta(pattern=r"^\d{8,14}$")] | None = None
@@ -221,10 +222,10 @@ class FulfilmentShipment(Struct):
 
     date: Annotated[str, Meta(pattern=r"^\d{2}\.\d{2}\.\d{4}$")]
     items: Annotated[list[SupplyItemIn], Meta(max_length=1000)]
-    id: Text | None = None
+    id: Key | None = None
     partnerId: int | str | None = None
     pallets: Annotated[list[SupplyPallet], Meta(max_length=1000)] = []
-    documentNumber: Text | None = None
+    documentNumber: Key | None = None
 
 
 class V1SupplyItem(Struct):
@@ -264,7 +265,7 @@ class V1Supply(Struct):
 class NomenclatureIn(Struct):
     """`POST /api/v1/nomenclatures` (the PHP SDK's DTO; `markingRequired` is marketbox's addition)."""
 
-    sku: Text
+    sku: Key
     barcode: Annotated[str, Meta(pattern=r"^\d{8,14}$")]
     name: Annotated[str, Meta(min_length=1, max_length=500)]
     brand: Text
