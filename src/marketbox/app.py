@@ -38,10 +38,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = f"{request.method} {path}: {exc.detail}"
     if path.startswith(aliexpress.PREFIX):
         return error_response(exc.status_code, code, message)
-    if path.startswith("/api/v1/") or path == "/auth/token":
-        return v1_error(exc.status_code, message)
-    if path.startswith("/api/v2/"):
-        return v2_error(exc.status_code, message)
+    headers = dict(exc.headers or {})  # a 405 says which methods are allowed
+    if path.startswith(("/api/v1/", "/auth/token")) or path.rstrip("/") == "/api/v1":
+        return v1_error(exc.status_code, message, headers=headers)
+    if path.startswith("/api/v2/") or path.rstrip("/") == "/api/v2":
+        return v2_error(exc.status_code, message, headers=headers)
     if path.startswith("/sandbox"):
         return sandbox_error(exc.status_code, code.removeprefix("ErrorCode."), message)
     return json_response(

@@ -63,6 +63,11 @@ def sandbox_endpoint(
 
     async def handler(request: Request) -> Response:
         try:
+            for name, value in request.path_params.items():
+                if "\x00" in str(value):  # PostgreSQL cannot compare text holding NUL
+                    raise InvalidInput(
+                        "InvalidPath", f"{name} must not contain NUL characters", {"field": name}
+                    )
             body = None
             if decoder is not None:
                 try:
@@ -163,7 +168,12 @@ def _moment(raw: str, field: str) -> datetime:
         raise InvalidInput(
             "InvalidDate", f"{field}: {raw[:40]!r} is not an ISO 8601 date-time", {"field": field}
         ) from None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(
+            "InvalidDate", f"{field}: {raw[:40]!r} is out of range", {"field": field}
+        ) from None
 
 
 def endpoints(db: Database) -> list[Endpoint]:

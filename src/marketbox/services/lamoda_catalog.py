@@ -95,7 +95,7 @@ async def track_order(db: Database, tracking_id: str) -> Order:
 
 async def track_pack(db: Database, barcode: str) -> Order:
     async with db.read() as conn:
-        container = (await order_store.get_containers(conn, [barcode])).get(barcode)
+        container = await order_store.get_pack(conn, barcode)
         order = None
         if container is not None and container.kind == "pack" and container.order_id is not None:
             order = await order_store.get_order(conn, container.seller_id, container.order_id)

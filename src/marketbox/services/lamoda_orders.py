@@ -309,6 +309,13 @@ async def generate_packs(db: Database, seller: Seller, key: str, count: int) -> 
             )
         now = seller.clock.now()
         numbers = tuple(f"{order.order_nr}-{i}" for i in range(1, count + 1))
+        taken = await store.get_containers(conn, seller.id, numbers)
+        if taken:
+            raise Conflict(
+                "barcode_taken",
+                f"pack number {min(taken)} is already used as one of your pallet barcodes",
+                {"field": "count"},
+            )
         await store.insert_containers(conn, seller.id, "pack", numbers, now, order_id=order.id)
         after = replace(
             order, pack_numbers=numbers, updated_at=now, sequence_number=order.sequence_number + 1

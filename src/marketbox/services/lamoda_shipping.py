@@ -49,6 +49,7 @@ class PalletIn:
     barcode: str | None
     packs: tuple[PackIn, ...]
     field: str
+    barcode_field: str = "barcode"
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
         orders = await order_store.orders_of_items(conn, seller.id, [i.item_id for i in all_items])
         pack_codes = [k.barcode for p in shipment.pallets for k in p.packs]
         containers = await order_store.get_containers(
-            conn, pack_codes + [p.barcode for p in shipment.pallets if p.barcode]
+            conn, seller.id, pack_codes + [p.barcode for p in shipment.pallets if p.barcode]
         )
         seen_items: set[int] = set()
         seen_packs: set[str] = set()
@@ -114,11 +115,13 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
             if not pallet.packs:
                 raise _bad("a pallet needs at least one pack", pallet.field + ".packs")
             if pallet.barcode is not None and pallet.barcode in containers:
-                raise _bad(f"barcode {pallet.barcode!r} is already in use", pallet.field + ".barcode")
+                raise _bad(
+                    f"barcode {pallet.barcode!r} is already in use", f"{pallet.field}.{pallet.barcode_field}"
+                )
             packs = []
             for pack in pallet.packs:
                 container = containers.get(pack.barcode)
-                if container is None or container.seller_id != seller.id or container.kind != "pack":
+                if container is None or container.kind != "pack":
                     raise _bad(
                         f"pack {pack.barcode!r} not found: generate pack numbers first",
                         f"{pack.field}.{pack.barcode_field}",
@@ -168,7 +171,7 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
         await order_store.insert_containers(
             conn, seller.id, "pallet", [p.barcode for p in pallets], now, shipment_id=shipment_id
         )
-        await order_store.set_container_shipment(conn, pack_codes, shipment_id)
+        await order_store.set_container_shipment(conn, seller.id, pack_codes, shipment_id)
         await _mark_shipped(conn, shipped, shipment_id, now)
         marked = [(i, (i.datamatrix or "")) for i in all_items if i.datamatrix]
         by_id = {item.id: item for _, item in shipped}
@@ -218,8 +221,8 @@ async def resolve_container(
 ) -> tuple[order_store.Container, list[Order]]:
     """A pack or pallet barcode of the seller, with the orders inside."""
     async with db.read() as conn:
-        container = (await order_store.get_containers(conn, [barcode])).get(barcode)
-        if container is None or container.seller_id != seller.id:
+        container = (await order_store.get_containers(conn, seller.id, [barcode])).get(barcode)
+        if container is None:
             raise NotFound("container_not_found", f"container {barcode} not found")
         if container.kind == "pack":
             assert container.order_id is not None
@@ -289,10 +292,8 @@ async def container_labels(
     _check_label_request(barcodes, size, field)
     wanted = list(dict.fromkeys(barcodes))
     async with db.tenant_write(seller.id) as conn:
-        found = await order_store.get_containers(conn, wanted)
-        printable = [
-            b for b in wanted if b in found and found[b].seller_id == seller.id and found[b].kind == kind
-        ]
+        found = await order_store.get_containers(conn, seller.id, wanted)
+        printable = [b for b in wanted if b in found and found[b].kind == kind]
         excluded = [b for b in wanted if b not in printable]
         if not printable:
             raise _nothing_to_print(field, excluded)
@@ -328,7 +329,7 @@ async def label_content(
                         )
                     )
         elif doc_kind == PACK_LABELS:
-            found = await order_store.get_containers(conn, [str(b) for b in subject_ids])
+            found = await order_store.get_containers(conn, seller.id, [str(b) for b in subject_ids])
             for barcode in map(str, subject_ids):
                 container = found.get(barcode)
                 if container is None or container.order_id is None:
@@ -348,7 +349,7 @@ async def label_content(
                     )
                 )
         else:
-            found = await order_store.get_containers(conn, [str(b) for b in subject_ids])
+            found = await order_store.get_containers(conn, seller.id, [str(b) for b in subject_ids])
             for barcode in map(str, subject_ids):
                 container = found.get(barcode)
                 if container is None or container.shipment_id is None:

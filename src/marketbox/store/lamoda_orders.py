@@ -325,20 +325,41 @@ class Container:
     shipment_id: int | None
 
 
-async def get_containers(conn: AsyncConnection, barcodes: Iterable[str]) -> dict[str, Container]:
+async def get_containers(
+    conn: AsyncConnection, seller_id: int, barcodes: Iterable[str]
+) -> dict[str, Container]:
+    """The seller's packs and pallets by barcode."""
     wanted = list(set(barcodes))
     if not wanted:
         return {}
     c = lamoda_containers.c
-    rows = (await conn.execute(select(lamoda_containers).where(c.barcode.in_(wanted)))).mappings()
+    query = select(lamoda_containers).where(c.seller_id == seller_id, c.barcode.in_(wanted))
+    rows = (await conn.execute(query)).mappings()
     return {
         r["barcode"]: Container(r["barcode"], r["seller_id"], r["kind"], r["order_id"], r["shipment_id"])
         for r in rows
     }
 
 
-async def set_container_shipment(conn: AsyncConnection, barcodes: Sequence[str], shipment_id: int) -> None:
+async def get_pack(conn: AsyncConnection, barcode: str) -> Container | None:
+    """A pack of any seller (pack numbers are unique everywhere): for public tracking."""
+    c = lamoda_containers.c
+    row = (
+        (await conn.execute(select(lamoda_containers).where(c.barcode == barcode, c.kind == "pack")))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    return Container(row["barcode"], row["seller_id"], row["kind"], row["order_id"], row["shipment_id"])
+
+
+async def set_container_shipment(
+    conn: AsyncConnection, seller_id: int, barcodes: Sequence[str], shipment_id: int
+) -> None:
     c = lamoda_containers.c
     await conn.execute(
-        update(lamoda_containers).where(c.barcode.in_(barcodes)).values(shipment_id=shipment_id)
+        update(lamoda_containers)
+        .where(c.seller_id == seller_id, c.barcode.in_(barcodes))
+        .values(shipment_id=shipment_id)
     )

@@ -338,19 +338,20 @@ lamoda_order_items = Table(
     sqlite_autoincrement=True,
 )
 
-# Pack numbers (order packs) and pallet barcodes (FBS shipments): both resolve by barcode.
+# Pack numbers (order packs) and pallet barcodes (FBS shipments), per seller: pallet barcodes are the
+# seller's own and may repeat across sellers; pack numbers are unique everywhere (public tracking).
 lamoda_containers = Table(
     "lamoda_containers",
     metadata,
+    Column("seller_id", BigInteger, ForeignKey("sellers.id", ondelete="CASCADE"), primary_key=True),
     Column("barcode", String(60), primary_key=True),
-    _seller_fk(),
     Column("kind", String(10), nullable=False),
     Column(
         "order_id", BigInteger, ForeignKey("lamoda_orders.id", ondelete="CASCADE"), nullable=True, index=True
     ),
     Column("shipment_id", BigInteger, nullable=True),
     Column("created_at", Timestamp, nullable=False),
-    Index(None, "seller_id", "kind"),
+    Index(None, "barcode"),
 )
 
 lamoda_shipments = Table(

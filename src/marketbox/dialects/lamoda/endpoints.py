@@ -56,6 +56,7 @@ def lamoda_endpoint(
 
     async def handler(request: Request) -> Response:
         try:
+            _refuse_nul(request)
             seller = (
                 None if public else await lamoda_auth.authenticate(db, request.headers.get("authorization"))
             )
@@ -101,6 +102,15 @@ def lamoda_endpoint(
         path_params=path_params,
         query_params=params,
     )
+
+
+def _refuse_nul(request: Request) -> None:
+    """NUL cannot be stored or compared by PostgreSQL, and no Lamoda id or parameter contains it."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidInput(
+                "invalid_parameter", f"{name} must not contain NUL characters", {"field": name}
+            )
 
 
 def _seller_id_query(request: Request) -> int:
@@ -153,7 +163,17 @@ def parse_datetime(raw: str, field: str, *, local: bool = False) -> datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=MOSCOW if local else UTC)
-    return value.astimezone(UTC)
+    return in_utc(value, field)
+
+
+def in_utc(value: datetime, field: str) -> datetime:
+    """The moment in UTC; dates at the very ends of the calendar have none and are refused."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(
+            "invalid_parameter", f"{field}: {value.isoformat()} is out of range", {"field": field}
+        ) from None
 
 
 def date_param(request: Request, name: str) -> date | None:

@@ -17,22 +17,43 @@ _V2_CODES = {
     401: "UNAUTHORIZED",
     403: "FORBIDDEN",
     404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
     409: "CONFLICT",
+    429: "TOO_MANY_REQUESTS",
 }
-_V1_MESSAGES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
+_V1_MESSAGES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+}
 
 
-def v1_error(status: int, description: str, errors: list[dict[str, str]] | None = None) -> Response:
+def v1_error(
+    status: int,
+    description: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body = {
         "code": status,
         "message": _V1_MESSAGES.get(status, "Error"),
         "description": description,
         "errors": errors or [],
     }
-    return json_response(body, status)
+    return json_response(body, status, headers)
 
 
-def v2_error(status: int, message: str, details: list[dict[str, str]] | None = None) -> Response:
+def v2_error(
+    status: int,
+    message: str,
+    details: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body: dict[str, Any] = {
         "error": {
             "code": _V2_CODES.get(status, "INTERNAL_ERROR"),
@@ -40,7 +61,7 @@ def v2_error(status: int, message: str, details: list[dict[str, str]] | None = N
             "details": details or [],
         }
     }
-    return json_response(body, status)
+    return json_response(body, status, headers)
 
 
 def _status(error: DomainError) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from marketbox.dialects.lamoda import v1_schemas as w
 from marketbox.dialects.lamoda.endpoints import (
+    in_utc,
     int_param,
     lamoda_endpoint,
     parse_datetime,
@@ -113,7 +114,7 @@ def _filter_time(raw: str) -> datetime:
             raise InvalidInput(
                 "invalid_filter", f"filter: {raw!r} is not a date", {"field": "filter"}
             ) from None
-        return value.replace(tzinfo=MOSCOW).astimezone(UTC)
+        return in_utc(value.replace(tzinfo=MOSCOW), "filter")
     return parse_datetime(raw, "filter", local=True)
 
 

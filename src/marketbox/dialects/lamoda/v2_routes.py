@@ -242,6 +242,7 @@ def endpoints(db: Database) -> list[Endpoint]:
                             for k, pack in enumerate(pallet.packs)
                         ),
                         f"pallets[{p}]",
+                        "palletBarcode",
                     )
                     for p, pallet in enumerate(body.pallets)
                 ),

@@ -137,19 +137,19 @@ class V2Packs(Struct):
 
 class ItemLabelsIn(Struct):
     sellerId: SellerId
-    items: Annotated[list[ItemId], Meta(max_length=1000)]
+    items: Annotated[list[ItemId], Meta(max_length=100)]
     labelFormat: LabelFormat = "M"
 
 
 class PackLabelsIn(Struct):
     sellerId: SellerId
-    packs: Annotated[list[Code], Meta(max_length=1000)]
+    packs: Annotated[list[Code], Meta(max_length=100)]
     labelFormat: LabelFormat = "M"
 
 
 class PalletLabelsIn(Struct):
     sellerId: SellerId
-    palletBarcodes: Annotated[list[Code], Meta(max_length=1000)]
+    palletBarcodes: Annotated[list[Code], Meta(max_length=100)]
     labelFormat: LabelFormat = "M"
 
 

@@ -186,8 +186,8 @@ def upgrade() -> None:
 
     op.create_table(
         "lamoda_containers",
-        sa.Column("barcode", sa.String(length=60), nullable=False),
         sa.Column("seller_id", sa.BigInteger(), nullable=False),
+        sa.Column("barcode", sa.String(length=60), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("order_id", sa.BigInteger(), nullable=True),
         sa.Column("shipment_id", sa.BigInteger(), nullable=True),
@@ -204,13 +204,11 @@ def upgrade() -> None:
             name=op.f("fk_lamoda_containers_seller_id_sellers"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("barcode", name=op.f("pk_lamoda_containers")),
+        sa.PrimaryKeyConstraint("seller_id", "barcode", name=op.f("pk_lamoda_containers")),
     )
     with op.batch_alter_table("lamoda_containers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_lamoda_containers_order_id"), ["order_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_lamoda_containers_seller_id_kind"), ["seller_id", "kind"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_lamoda_containers_barcode"), ["barcode"], unique=False)
 
     op.create_table(
         "lamoda_order_items",
@@ -370,7 +368,7 @@ def downgrade() -> None:
 
     op.drop_table("lamoda_order_items")
     with op.batch_alter_table("lamoda_containers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_lamoda_containers_seller_id_kind"))
+        batch_op.drop_index(batch_op.f("ix_lamoda_containers_barcode"))
         batch_op.drop_index(batch_op.f("ix_lamoda_containers_order_id"))
 
     op.drop_table("lamoda_containers")
