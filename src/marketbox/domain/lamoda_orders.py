@@ -244,10 +244,20 @@ def status_without_returns(order: Order) -> str:
     return order_status(v1_visible_status(i, order.history, RETURNS_MOVED_TO_V2) for i in order.items)
 
 
-def check_world_move(item: OrderItem, target: ItemStatus, reason: str | None) -> str | None:
+def world_moves_of(item: OrderItem, fulfillment_type: FulfillmentType) -> frozenset[ItemStatus]:
+    """Where the world may take the item; Lamoda's own warehouse assembles and ships FBO orders."""
+    moves = WORLD_MOVES[item.status]
+    if fulfillment_type == FulfillmentType.FBO and item.status == S.CONFIRMED:
+        moves = moves | {S.READY_FOR_SHIPMENT, S.SHIPPED}
+    return moves
+
+
+def check_world_move(
+    item: OrderItem, target: ItemStatus, reason: str | None, allowed_moves: frozenset[ItemStatus]
+) -> str | None:
     """Refuse a move the marketplace would never make; return the reason to store."""
-    if target not in WORLD_MOVES[item.status]:
-        allowed = sorted(WORLD_MOVES[item.status])
+    if target not in allowed_moves:
+        allowed = sorted(allowed_moves)
         raise Conflict(
             "transition_not_allowed",
             f"item {item.id} is {item.status.value!r}: it cannot become {target.value!r}"

@@ -19,6 +19,7 @@ from marketbox.domain.lamoda_orders import (
     Order,
     OrderChange,
     check_world_move,
+    world_moves_of,
 )
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import calculated_cut_off
@@ -346,20 +347,15 @@ async def world_move(
         item = order.item(item_id)
         if item is None:
             raise NotFound("ItemNotFound", f"item {item_id} is not in order {order_nr}")
-        fbo_assembly = (
-            order.fulfillment_type == FulfillmentType.FBO
-            and item.status == S.CONFIRMED
-            and target in (S.READY_FOR_SHIPMENT, S.SHIPPED)
-        )
-        if target in (S.CONFIRMED, S.READY_FOR_SHIPMENT) and not fbo_assembly:
+        allowed_moves = world_moves_of(item, order.fulfillment_type)
+        if target in (S.CONFIRMED, S.READY_FOR_SHIPMENT) and target not in allowed_moves:
             raise Conflict(
                 "seller_action",
                 f"{target.value!r} is the seller's move: "
                 "POST /api/v1/orders/{id}/events or /api/v2/orders/{id}/assembly",
                 {"field": "status"},
             )
-        # Lamoda's own warehouse assembles and ships FBO orders.
-        kept_reason = reason if fbo_assembly else check_world_move(item, target, reason)
+        kept_reason = check_world_move(item, target, reason, allowed_moves)
         now = seller.clock.now()
         change = OrderChange(order, now)
         change.move(item, target, kept_reason)
