@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any, Final
 
 from reportlab.lib.units import mm  # type: ignore[import-untyped, unused-ignore]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped, unused-ignore]
 
 from marketbox.labels.render import (
     _LEADING,
-    _STYLES,
     FONT_BOLD,
     FONT_REGULAR,
     LABEL_SIZES_MM,
@@ -25,10 +22,10 @@ from marketbox.labels.render import (
     _code128,
     _draw_barcode_centred,
     _draw_line,
-    _ensure_fonts,
     _fit_paragraph,
     _fit_size,
     _LabelStyle,
+    render_label_pages,
 )
 
 __all__ = [
@@ -87,33 +84,20 @@ def render_lamoda_labels(labels: Sequence[LamodaLabel], size: str) -> bytes:
     Raises ValueError for an empty ``labels``, an unknown ``size``, or a barcode value that is not
     printable ASCII or is too long to stay scannable on that label size.
     """
-    if not labels:
-        raise ValueError("no labels to render")
-    if size not in LABEL_SIZES_MM:
-        raise ValueError(f"unknown label size {size!r}, expected one of {sorted(LABEL_SIZES_MM)}")
-    _ensure_fonts()
-    width_mm, height_mm = LABEL_SIZES_MM[size]
-    page = (width_mm * mm, height_mm * mm)
-    style = _STYLES[size]
-    buffer = BytesIO()
-    c = Canvas(buffer, pagesize=page, invariant=1, pageCompression=1, initialFontName=FONT_REGULAR)
-    c.setTitle(f"Lamoda labels ({len(labels)})")
-    c.setAuthor(labels[0].seller_name)
-    c.setCreator("marketbox")
-    for label in labels:
+
+    def draw(c: Any, label: LamodaLabel, page: tuple[float, float], style: _LabelStyle) -> None:
         if size == "S":
             _draw_small(c, _small_line(label), _barcode_value(label), page, style)
+            return
+        column = _Column(c, page, style)
+        if isinstance(label, LamodaItemLabel):
+            _draw_item(column, label)
+        elif isinstance(label, LamodaPackLabel):
+            _draw_pack(column, label)
         else:
-            column = _Column(c, page, style)
-            if isinstance(label, LamodaItemLabel):
-                _draw_item(column, label)
-            elif isinstance(label, LamodaPackLabel):
-                _draw_pack(column, label)
-            else:
-                _draw_pallet(column, label)
-        c.showPage()
-    c.save()
-    return buffer.getvalue()
+            _draw_pallet(column, label)
+
+    return render_label_pages(labels, size, "Lamoda labels", draw)
 
 
 def _barcode_value(label: LamodaLabel) -> str:

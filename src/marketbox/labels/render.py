@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from importlib import resources
 from io import BytesIO
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 from reportlab.graphics.barcode.code128 import Code128  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
@@ -232,6 +232,31 @@ def render_parcel_labels(labels: Sequence[ParcelLabel], size: str = "L") -> byte
     Raises ValueError for an empty ``labels``, an unknown ``size``, or barcode content that is not
     printable ASCII or is too long to stay scannable on that label size.
     """
+
+    def draw(c: Any, label: ParcelLabel, page: tuple[float, float], style: _LabelStyle) -> None:
+        if size == "S":
+            _draw_small_label(c, label, page, style)
+        else:
+            _draw_full_label(c, label, page, style)
+
+    return render_label_pages(labels, size, "Parcel labels", draw)
+
+
+class _Labelled(Protocol):
+    @property
+    def seller_name(self) -> str: ...
+
+
+LabelT = TypeVar("LabelT", bound=_Labelled)
+
+
+def render_label_pages(
+    labels: Sequence[LabelT],
+    size: str,
+    title: str,
+    draw: Callable[[Any, LabelT, tuple[float, float], _LabelStyle], None],
+) -> bytes:
+    """A PDF of one page per label of `size`; `draw` fills a page. Checks and metadata are shared."""
     if not labels:
         raise ValueError("no labels to render")
     if size not in LABEL_SIZES_MM:
@@ -242,14 +267,11 @@ def render_parcel_labels(labels: Sequence[ParcelLabel], size: str = "L") -> byte
     style = _STYLES[size]
     buffer = BytesIO()
     c = Canvas(buffer, pagesize=page, invariant=1, pageCompression=1, initialFontName=FONT_REGULAR)
-    c.setTitle(f"Parcel labels ({len(labels)})")
+    c.setTitle(f"{title} ({len(labels)})")
     c.setAuthor(labels[0].seller_name)
     c.setCreator("marketbox")
     for label in labels:
-        if size == "S":
-            _draw_small_label(c, label, page, style)
-        else:
-            _draw_full_label(c, label, page, style)
+        draw(c, label, page, style)
         c.showPage()
     c.save()
     return buffer.getvalue()
