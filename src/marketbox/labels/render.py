@@ -58,6 +58,10 @@ _LEADING: Final = 1.18  # baseline-to-baseline distance per point of font size
 
 _font_lock = threading.Lock()
 _fonts_registered = False
+# reportlab keeps per-document subset state inside the shared TTFont objects: documents rendered in
+# parallel threads could come out different (seen: 1 run in 40). Rendering is CPU-bound under the
+# GIL anyway, so one document at a time costs nothing.
+_render_lock = threading.Lock()
 
 
 def _ensure_fonts() -> None:
@@ -262,6 +266,16 @@ def render_label_pages(
     if size not in LABEL_SIZES_MM:
         raise ValueError(f"unknown label size {size!r}, expected one of {sorted(LABEL_SIZES_MM)}")
     _ensure_fonts()
+    with _render_lock:
+        return _label_pages(labels, size, title, draw)
+
+
+def _label_pages(
+    labels: Sequence[LabelT],
+    size: str,
+    title: str,
+    draw: Callable[[Any, LabelT, tuple[float, float], _LabelStyle], None],
+) -> bytes:
     width_mm, height_mm = LABEL_SIZES_MM[size]
     page = (width_mm * mm, height_mm * mm)
     style = _STYLES[size]
@@ -397,6 +411,11 @@ def _paragraph_style(name: str, font: str, size: float, **extra: Any) -> Any:
 def render_handover_act(act: HandoverAct) -> bytes:
     """An A4 handover act: header with a Code 128 of the list id, then every line, totals, signatures."""
     _ensure_fonts()
+    with _render_lock:
+        return _handover_act(act)
+
+
+def _handover_act(act: HandoverAct) -> bytes:
     title = f"Лист передачи № {act.handover_list_id}"
     buffer = BytesIO()
     doc = SimpleDocTemplate(

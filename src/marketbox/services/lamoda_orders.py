@@ -156,8 +156,7 @@ async def get_order(db: Database, seller: Seller, key: str | int) -> Order:
 
 async def orders_by_id(db: Database, seller: Seller, order_ids: set[int]) -> dict[int, Order]:
     async with db.read() as conn:
-        found = [await store.get_order(conn, seller.id, order_id) for order_id in sorted(order_ids)]
-    return {o.id: o for o in found if o is not None}
+        return {o.id: o for o in await store.get_orders(conn, seller.id, order_ids)}
 
 
 async def list_orders(db: Database, query: store.OrderQuery) -> tuple[list[Order], int]:

@@ -211,9 +211,16 @@ async def get_shipment(db: Database, seller: Seller, shipment_id: int) -> tuple[
     return shipment, orders
 
 
-async def shipment_page(db: Database, seller: Seller, page: int, limit: int) -> tuple[list[Shipment], int]:
+async def shipment_page(
+    db: Database, seller: Seller, page: int, limit: int
+) -> tuple[list[Shipment], int, dict[int, Order]]:
+    """A page of shipments, the total, and the orders of their items by item id (one snapshot)."""
     async with db.read() as conn:
-        return await logistics.shipment_page(conn, seller.id, page, limit)
+        shipments, total = await logistics.shipment_page(conn, seller.id, page, limit)
+        orders = await order_store.orders_of_items(
+            conn, seller.id, [i for s in shipments for i in s.item_ids]
+        )
+    return shipments, total, orders
 
 
 async def resolve_container(

@@ -175,6 +175,14 @@ async def get_order(conn: AsyncConnection, seller_id: int, key: str | int) -> Or
     return orders[0] if orders else None
 
 
+async def get_orders(conn: AsyncConnection, seller_id: int, order_ids: Iterable[int]) -> list[Order]:
+    ids = list(set(order_ids))
+    if not ids:
+        return []
+    query = select(lamoda_orders).where(OC.seller_id == seller_id, OC.id.in_(ids))
+    return await _with_items(conn, (await conn.execute(query)).mappings().all())
+
+
 async def get_order_any_seller(conn: AsyncConnection, order_nr: str) -> Order | None:
     rows = (await conn.execute(select(lamoda_orders).where(OC.order_nr == order_nr))).mappings().all()
     orders = await _with_items(conn, rows)

@@ -353,11 +353,8 @@ def endpoints(db: Database) -> list[Endpoint]:
 
     async def list_shipments(request: Request, seller: Seller, _: None) -> Response:
         page, limit = _paging(request)
-        shipments, total = await lamoda_shipping.shipment_page(db, seller, page, limit)
-        out = []
-        for s in shipments:
-            full, orders = await lamoda_shipping.get_shipment(db, seller, s.id)
-            out.append(shipment_out(full, orders))
+        shipments, total, orders = await lamoda_shipping.shipment_page(db, seller, page, limit)
+        out = [shipment_out(s, orders) for s in shipments]
         pages = math.ceil(total / limit)
         return json_response(
             w.V1ShipmentList(
