@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
 
@@ -43,10 +44,10 @@ def migrate(database_url: str) -> None:
 
 
 @contextmanager
-def running_server(database_url: str, backend: str) -> Iterator[RunningServer]:
+def running_server(database_url: str, backend: str, **settings_overrides: Any) -> Iterator[RunningServer]:
     migrate(database_url)
     port = free_port()
-    settings = Settings(database_url=database_url, host="127.0.0.1", port=port)
+    settings = Settings(database_url=database_url, host="127.0.0.1", port=port, **settings_overrides)
     config = uvicorn.Config(
         create_app(settings),
         host="127.0.0.1",

@@ -20,6 +20,7 @@ from marketbox.dialects.lamoda.errors import v1_error, v2_error
 from marketbox.documents import document_endpoint
 from marketbox.httpapi.endpoints import json_response
 from marketbox.httpapi.openapi import docs_routes
+from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.httpapi.response_cache import ResponseCache
 from marketbox.sandbox import routes as sandbox
 from marketbox.sandbox.routes import sandbox_error
@@ -55,12 +56,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
     cache = ResponseCache(max_entries=settings.response_cache_entries)
     directory = TenantDirectory(database, enabled=settings.response_cache_entries > 0)
+    lamoda_limiter = RateLimiter(settings.lamoda_rate_limit) if settings.lamoda_rate_limit > 0 else None
     endpoints = [
         *aliexpress.endpoints(database, directory, cache),
         document_endpoint(database),
         *lamoda_auth.endpoints(database),
-        *lamoda_v1.endpoints(database),
-        *lamoda_v2.endpoints(database),
+        *lamoda_v1.endpoints(database, lamoda_limiter),
+        *lamoda_v2.endpoints(database, lamoda_limiter),
         *sandbox.endpoints(database),
     ]
 

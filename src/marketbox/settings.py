@@ -18,6 +18,8 @@ class Settings:
     db_pool_size: int = 20
     # Encoded read responses kept per process (0 turns the cache off); see httpapi/response_cache.py.
     response_cache_entries: int = 4096
+    # Lamoda API calls per second per seller before 429 Too Many Requests (0: no limit).
+    lamoda_rate_limit: float = 0.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -28,6 +30,7 @@ class Settings:
             "port": int(env.get("MARKETBOX_PORT", "8000")),
             "db_pool_size": int(env.get("MARKETBOX_DB_POOL_SIZE", "20")),
             "response_cache_entries": int(env.get("MARKETBOX_RESPONSE_CACHE_ENTRIES", "4096")),
+            "lamoda_rate_limit": float(env.get("MARKETBOX_LAMODA_RATE_LIMIT", "0")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

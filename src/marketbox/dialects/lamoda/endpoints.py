@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from marketbox.domain.errors import DomainError, Forbidden, InvalidInput
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import MOSCOW
 from marketbox.httpapi.endpoints import BodyError, Endpoint, decode_body
+from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.services import lamoda_auth
 from marketbox.store.database import Database
 
@@ -50,6 +52,7 @@ def lamoda_endpoint(
     path_params: Sequence[tuple[str, Any]] = (),
     public: bool = False,
     description: str = "",
+    limiter: RateLimiter | None = None,
 ) -> Endpoint:
     decoder = msgspec.json.Decoder(body) if body is not None else None
     needs_seller_id = api == "v2" and not public
@@ -60,6 +63,14 @@ def lamoda_endpoint(
             seller = (
                 None if public else await lamoda_auth.authenticate(db, request.headers.get("authorization"))
             )
+            if limiter is not None and seller is not None:
+                wait = limiter.acquire(seller.id)
+                if wait > 0:
+                    retry = str(max(1, math.ceil(wait)))
+                    message = f"too many requests: retry in {retry} s"
+                    if api == "v1":
+                        return v1_error(429, message, headers={"Retry-After": retry})
+                    return v2_error(429, message, headers={"Retry-After": retry})
             payload = None
             if decoder is not None:
                 try:
@@ -85,7 +96,7 @@ def lamoda_endpoint(
     error_type = w.V1Error if api == "v1" else w.V2Error
     responses: dict[int, Any] = {status: response, 400: error_type, 404: error_type}
     if not public:
-        responses.update({401: error_type, 403: error_type, 409: error_type})
+        responses.update({401: error_type, 403: error_type, 409: error_type, 429: error_type})
     params = list(query)
     if needs_seller_id and body is None:
         params.insert(0, ("sellerId", int, True, "the seller's cabinet id (must match the token)"))
