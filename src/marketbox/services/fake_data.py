@@ -89,7 +89,6 @@ _LAMODA_GOODS = (  # name, brand, category, price in kopecks, marking required
 )
 _COLORS = ("черный", "белый", "синий", "бежевый", "красный", "зеленый")
 _SIZES = ("XS", "S", "M", "L", "XL", "42", "44", "46", "48", "38", "40")
-_ALPHANUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
 def ean13(rng: random.Random) -> str:
@@ -100,13 +99,10 @@ def ean13(rng: random.Random) -> str:
 
 
 def lamoda_goods(rng: random.Random) -> dict[str, object]:
-    """A plausible Lamoda nomenclature: Lamoda SKU (parent + size), name, brand, category, EAN, price."""
+    """Plausible details of a Lamoda nomenclature: name, brand, category, colour, size, EAN, price."""
     name, brand, category, price, marking = rng.choice(_LAMODA_GOODS)
-    parent = "MB" + "".join(rng.choice(_ALPHANUM) for _ in range(10))
     size = rng.choice(_SIZES)
     return {
-        "sku": parent + "".join(rng.choice(_ALPHANUM) for _ in range(4)),
-        "parent_sku": parent,
         "name": name,
         "brand": brand,
         "category": category,

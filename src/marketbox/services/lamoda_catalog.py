@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from marketbox.domain.errors import Conflict, InvalidInput, NotFound
@@ -26,9 +27,8 @@ class NomenclatureIn:
     marking_required: bool
 
 
-def _lamoda_sku(seller_id: int, external_sku: str) -> str:
-    import hashlib
-
+def lamoda_sku(seller_id: int, external_sku: str) -> str:
+    """Lamoda's SKU for a seller's SKU: stable, and unique across sellers."""
     digest = hashlib.sha256(f"{seller_id}:{external_sku}".encode()).hexdigest().upper()
     return "MB" + digest[:14]
 
@@ -46,7 +46,7 @@ async def create(db: Database, seller: Seller, items: list[NomenclatureIn]) -> l
             if item.sku in existing or item.sku in {c.external_sku for c in created}:
                 field = "sku" if len(items) == 1 else f"[{i}].sku"
                 raise Conflict("duplicate_sku", f"SKU {item.sku!r} already exists", {"field": field})
-            sku = _lamoda_sku(seller.id, item.sku)
+            sku = lamoda_sku(seller.id, item.sku)
             created.append(
                 store.Nomenclature(
                     seller_id=seller.id,

@@ -23,7 +23,7 @@ from marketbox.domain.lamoda_orders import (
 )
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import calculated_cut_off
-from marketbox.services import fake_data, lamoda_returns
+from marketbox.services import fake_data, lamoda_catalog, lamoda_returns
 from marketbox.store import lamoda_catalog as catalog
 from marketbox.store import lamoda_orders as store
 from marketbox.store import sellers as seller_store
@@ -84,11 +84,12 @@ def _nomenclature(seller_id: int, item: BuyerItem, now: datetime) -> catalog.Nom
     # Seeded by seller and SKU: the same SKU always gets the same made-up details.
     seed = int.from_bytes(hashlib.sha256(f"{seller_id}:{item.sku}".encode()).digest()[:8], "big")
     goods = fake_data.lamoda_goods(random.Random(seed))
+    sku = lamoda_catalog.lamoda_sku(seller_id, item.sku)
     return catalog.Nomenclature(
         seller_id=seller_id,
         external_sku=item.sku,
-        sku=str(goods["sku"]),
-        parent_sku=str(goods["parent_sku"]),
+        sku=sku,
+        parent_sku=sku[:12],
         name=str(goods["name"]),
         brand=str(goods["brand"]),
         color=str(goods["color"]),

@@ -65,7 +65,8 @@ def _bad(message: str, field: str) -> InvalidInput:
     return InvalidInput("invalid_shipment", message, {"field": field})
 
 
-def _check_item(item_in: ItemIn, order: Order | None, item: OrderItem | None, pack: PackIn) -> OrderItem:
+def _check_item(item_in: ItemIn, order: Order | None, pack: PackIn) -> tuple[Order, OrderItem]:
+    item = order.item(item_in.item_id) if order else None
     if order is None or item is None:
         raise _bad(f"item {item_in.item_id} not found", item_in.field)
     if order.fulfillment_type != FulfillmentType.FBS:
@@ -92,7 +93,7 @@ def _check_item(item_in: ItemIn, order: Order | None, item: OrderItem | None, pa
             f"item {item.id} ({item.external_sku}) needs marking: send its DataMatrix code in `datamatrix`",
             item_in.field + ".datamatrix",
         )
-    return item
+    return order, item
 
 
 async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) -> Shipment:
@@ -133,15 +134,12 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
                 seen_packs.add(pack.barcode)
                 if not pack.items:
                     raise _bad("a pack needs at least one item", pack.field + ".items")
-                order = None
                 for item_in in pack.items:
                     if item_in.item_id in seen_items:
                         raise _bad(f"item {item_in.item_id} appears twice", item_in.field)
                     seen_items.add(item_in.item_id)
-                    order = orders.get(item_in.item_id)
-                    item = _check_item(item_in, order, order.item(item_in.item_id) if order else None, pack)
-                    shipped.append((order, item))  # type: ignore[arg-type]
-                assert order is not None
+                    order, item = _check_item(item_in, orders.get(item_in.item_id), pack)
+                    shipped.append((order, item))
                 in_pack = {i.id for i in order.active_items if order.pack_number_of(i) == pack.barcode}
                 left_out = sorted(in_pack - {i.item_id for i in pack.items})
                 if left_out:
@@ -281,9 +279,13 @@ async def item_labels(
         for item_id in ids:
             order = orders.get(item_id)
             item = order.item(item_id) if order else None
-            ok = order is not None and item is not None
-            ok = ok and order.fulfillment_type == FulfillmentType.FBS and item.status != ItemStatus.CANCELED  # type: ignore[union-attr]
-            (printable if ok else excluded).append(item_id)
+            printable_item = (
+                order is not None
+                and item is not None
+                and order.fulfillment_type == FulfillmentType.FBS
+                and item.status != ItemStatus.CANCELED
+            )
+            (printable if printable_item else excluded).append(item_id)
         if not printable:
             raise _nothing_to_print("items", excluded)
         token = await doc_store.insert_document(
