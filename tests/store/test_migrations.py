@@ -162,6 +162,8 @@ def test_first_ids_are_those_of_the_tables(migrated: dict[str, Any]) -> None:
         "lamoda_supplies": LAMODA_SUPPLY_ID_START,
         "lamoda_return_boxes": LAMODA_BOX_ID_START,
         "lamoda_return_items": LAMODA_RETURN_ID_START,
+        "webhook_messages": 1,
+        "webhook_attempts": 1,
     }
     assert migrated["ids"] == expected
 

@@ -305,5 +305,4 @@ class OrderChange:
             status=status,
             updated_at=self.now,
             history=self.order.history + tuple(events),
-            sequence_number=self.order.sequence_number + 1,
         )

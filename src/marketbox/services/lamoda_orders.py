@@ -21,10 +21,12 @@ from marketbox.domain.lamoda_orders import (
     check_world_move,
     world_moves_of,
 )
+from marketbox.domain.notifications import order_events
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import calculated_cut_off
-from marketbox.services import fake_data, lamoda_catalog, lamoda_returns
+from marketbox.services import fake_data, lamoda_catalog, lamoda_returns, notifications
 from marketbox.store import lamoda_catalog as catalog
+from marketbox.store import lamoda_logistics as logistics_store
 from marketbox.store import lamoda_orders as store
 from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
@@ -185,9 +187,15 @@ def _require_fbs(order: Order, action: str) -> None:
         )
 
 
-async def _apply(conn: AsyncConnection, change: OrderChange) -> Order:
+async def _apply(conn: AsyncConnection, seller: Seller, change: OrderChange) -> Order:
+    """Save the change and write the notifications it causes, in the same transaction."""
     after = change.result()
+    moved = [i.id for i in after.items if i.id in change.changed]
+    codes = await logistics_store.codes_of_items(conn, seller.id, moved)
+    events = order_events(change.order, after, change.now, codes)
+    after = replace(after, sequence_number=change.order.sequence_number + len(events))
     await store.save_order(conn, change.order, after)
+    await notifications.emit(conn, seller, events)
     return after
 
 
@@ -204,7 +212,7 @@ async def confirm(db: Database, seller: Seller, key: str) -> Order:
         change = OrderChange(order, seller.clock.now())
         for item in pending:
             change.move(item, S.CONFIRMED)
-        return await _apply(conn, change)
+        return await _apply(conn, seller, change)
 
 
 async def cancel(db: Database, seller: Seller, key: str) -> Order:
@@ -222,7 +230,7 @@ async def cancel(db: Database, seller: Seller, key: str) -> Order:
         change = OrderChange(order, seller.clock.now())
         for item in active:
             change.move(item, S.CANCELED, "Отменён продавцом")
-        return await _apply(conn, change)
+        return await _apply(conn, seller, change)
 
 
 async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Sequence[int]]) -> Order:
@@ -279,7 +287,7 @@ async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Seque
             if item.status == S.NEW:  # assembling a new order confirms it
                 change.move(packed, S.CONFIRMED)
             change.move(packed, S.READY_FOR_SHIPMENT)
-        return await _apply(conn, change)
+        return await _apply(conn, seller, change)
 
 
 async def generate_packs(db: Database, seller: Seller, key: str, count: int) -> Order:
@@ -359,7 +367,7 @@ async def world_move(
         now = seller.clock.now()
         change = OrderChange(order, now)
         change.move(item, target, kept_reason)
-        after = await _apply(conn, change)
+        after = await _apply(conn, seller, change)
         if order.fulfillment_type == FulfillmentType.FBS:
             if target in COMES_BACK:
                 await lamoda_returns.open_return(conn, after, item_id, target, kept_reason, now)

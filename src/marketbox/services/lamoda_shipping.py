@@ -13,8 +13,10 @@ from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.lamoda_orders import FulfillmentType, ItemStatus, Order, OrderItem
 from marketbox.domain.lamoda_shipments import Shipment, ShipmentPack, ShipmentPallet
 from marketbox.domain.marking_codes import already_used, check_codes
+from marketbox.domain.notifications import shipment_event
 from marketbox.domain.sellers import Seller
 from marketbox.labels import LamodaItemLabel, LamodaLabel, LamodaPackLabel, LamodaPalletLabel
+from marketbox.services import notifications
 from marketbox.store import label_documents as doc_store
 from marketbox.store import lamoda_logistics as logistics
 from marketbox.store import lamoda_orders as order_store
@@ -182,6 +184,8 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
         )
         created = await logistics.get_shipment(conn, seller.id, shipment_id)
         assert created is not None
+        order_numbers = sorted({order.order_nr for order, _ in shipped})
+        await notifications.emit(conn, seller, [shipment_event(created, now, order_numbers)])
         return created
 
 
@@ -196,7 +200,7 @@ async def _mark_shipped(
         after_items = tuple(
             replace(i, shipment_id=shipment_id, updated_at=now) if i.id in ids else i for i in order.items
         )
-        after = replace(order, items=after_items, updated_at=now, sequence_number=order.sequence_number + 1)
+        after = replace(order, items=after_items, updated_at=now)
         await order_store.save_order(conn, order, after)
 
 

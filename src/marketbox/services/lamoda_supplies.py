@@ -11,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from marketbox.domain.errors import Conflict, InvalidInput, NotFound
 from marketbox.domain.lamoda_supplies import Count, Supply, SupplyItem, SupplyStatus, accept, moved
 from marketbox.domain.marking_codes import already_used, check_codes
+from marketbox.domain.notifications import supply_event
 from marketbox.domain.sellers import Seller
+from marketbox.services import notifications
 from marketbox.store import lamoda_catalog as catalog
 from marketbox.store import lamoda_logistics as store
 from marketbox.store import sellers as seller_store
@@ -117,6 +119,7 @@ async def create_supply(db: Database, seller: Seller, supply: SupplyIn) -> Suppl
         )
         created = await store.get_supply_by_id(conn, seller.id, supply_id)
         assert created is not None
+        await notifications.emit(conn, seller, [supply_event(created, now, len(created.history))])
         return created
 
 
@@ -174,6 +177,7 @@ async def world_move(
         else:
             after = moved(supply, target, now, reason)
         await store.save_supply(conn, after)
+        await notifications.emit(conn, seller, [supply_event(after, now, len(after.history))])
         return after
 
 

@@ -8,6 +8,7 @@ from marketbox.domain.clock import utc_now
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.store import sellers as store
+from marketbox.store import webhooks as webhook_store
 from marketbox.store.database import Database
 
 LATEST_YEAR = 9000  # well inside what dates and the databases can hold
@@ -77,6 +78,7 @@ async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetim
                 "ClockTooFar", f"the clock cannot pass the year {LATEST_YEAR}", {"field": "seconds"}
             )
         await store.set_clock_offset(conn, seller_id, clock.offset)
+        await webhook_store.shift_due(conn, seller_id, seconds)
     return clock.now()
 
 

@@ -249,3 +249,15 @@ async def insert_codes(
             for i, (code, sku) in enumerate(codes)
         ],
     )
+
+
+async def codes_of_items(conn: AsyncConnection, seller_id: int, item_ids: Sequence[int]) -> dict[int, str]:
+    """The marking code sent for each of these order items (items without one are left out)."""
+    if not item_ids:
+        return {}
+    rows = await conn.execute(
+        select(MC.order_item_id, MC.code).where(
+            MC.seller_id == seller_id, MC.order_item_id.in_(list(item_ids))
+        )
+    )
+    return {int(item_id): str(code) for item_id, code in rows.all()}

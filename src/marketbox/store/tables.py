@@ -440,3 +440,85 @@ lamoda_return_items = Table(
     Index(None, "order_item_id"),
     sqlite_autoincrement=True,
 )
+
+# ---- notifications (webhooks) ---------------------------------------------------------------------
+
+# A seller's webhook URLs, each with its signing secret (`previous_secret` signs too until it lapses).
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    _seller_fk(),
+    Column("url", String(2000), nullable=False),
+    Column("types", JSON, nullable=True),  # None: every type
+    Column("secret", String(100), nullable=False),
+    Column("previous_secret", String(100), nullable=True),
+    Column("previous_secret_until", Timestamp, nullable=True),
+    Column("disabled_at", Timestamp, nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+    Index(None, "seller_id"),
+)
+
+# The outbox: every notification, written in the transaction of the change that causes it.
+webhook_events = Table(
+    "webhook_events",
+    metadata,
+    Column("id", String(40), primary_key=True),  # the `webhook-id` of every delivery of it
+    _seller_fk(),
+    Column("type", String(60), nullable=False),
+    Column("tracking_id", String(40), nullable=True),
+    Column("sequence_number", BigInteger, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", Timestamp, nullable=False),  # seller's clock
+    Index(None, "seller_id", "created_at"),
+)
+
+# One delivery of an event to one URL; re-sends add deliveries of the same event.
+webhook_messages = Table(
+    "webhook_messages",
+    metadata,
+    Column("id", Id, Identity(start=1), primary_key=True),
+    Column(
+        "event_id",
+        String(40),
+        ForeignKey("webhook_events.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    _seller_fk(),
+    Column("endpoint_id", String(40), ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), nullable=False),
+    Column("url", String(2000), nullable=False),
+    Column("tracking_id", String(40), nullable=True),
+    Column("sequence_number", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    # When the next attempt is due, in real time (a clock jump of the seller moves it earlier).
+    Column("due_at", Timestamp, nullable=True),
+    Column("lease_until", Timestamp, nullable=True),  # a worker holds it until then
+    Column("created_at", Timestamp, nullable=False),  # seller's clock
+    Column("updated_at", Timestamp, nullable=False),
+    Index(None, "status", "due_at"),
+    Index(None, "seller_id", "created_at"),
+    Index(None, "endpoint_id", "tracking_id", "sequence_number"),
+    sqlite_autoincrement=True,
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Id, Identity(start=1), primary_key=True),
+    Column(
+        "message_id",
+        BigInteger,
+        ForeignKey("webhook_messages.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", Timestamp, nullable=False),  # seller's clock
+    Column("url", String(2000), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("latency_ms", Double, nullable=False),
+    Column("response_excerpt", String(500), nullable=True),
+    Column("error", String(500), nullable=True),
+    sqlite_autoincrement=True,
+)
