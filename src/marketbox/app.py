@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,10 +24,12 @@ from marketbox.httpapi.openapi import docs_routes
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.httpapi.response_cache import ResponseCache
 from marketbox.sandbox import routes as sandbox
+from marketbox.sandbox import webhook_routes as sandbox_webhooks
 from marketbox.sandbox.routes import sandbox_error
 from marketbox.services.tenant_directory import TenantDirectory
 from marketbox.settings import Settings
 from marketbox.store.database import Database
+from marketbox.webhooks.worker import DeliveryWorker
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -51,6 +54,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def delivery_worker(database: Database, settings: Settings) -> DeliveryWorker:
+    return DeliveryWorker(database, schedule=settings.webhook_schedule, timeout=settings.webhook_timeout)
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
@@ -64,6 +71,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         *lamoda_v1.endpoints(database, lamoda_limiter),
         *lamoda_v2.endpoints(database, lamoda_limiter),
         *sandbox.endpoints(database),
+        *sandbox_webhooks.endpoints(database, settings.webhook_allowed_networks),
     ]
 
     async def health(_: Request) -> Response:
@@ -73,9 +81,18 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         release = database.claim_sole_server()
         await directory.start()
+        stop = asyncio.Event()
+        delivering = None
+        if settings.webhook_worker:
+            worker = delivery_worker(database, settings)
+            database.tenant_listeners.append(lambda _: worker.wake())
+            delivering = asyncio.create_task(worker.run(stop), name="webhook-worker")
         try:
             yield
         finally:
+            stop.set()
+            if delivering is not None:
+                await delivering
             await directory.stop()
             release()
             if db is None:

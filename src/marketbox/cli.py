@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from typing import Annotated
 
 import typer
@@ -106,6 +107,35 @@ def serve(
     from marketbox.app import create_app
 
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+
+
+@app.command()
+def worker(
+    database_url: DatabaseUrl = None,
+    concurrency: Annotated[int, typer.Option(help="deliveries in flight at once")] = 32,
+) -> None:
+    """Deliver webhooks (beside `serve`, on this or other machines sharing its PostgreSQL)."""
+    from marketbox.app import delivery_worker
+    from marketbox.store.database import Database
+
+    settings = Settings.from_env(database_url=database_url)
+
+    async def run() -> None:
+        await _prepare(settings, demo=False)
+        db = Database(settings.database_url)
+        worker = delivery_worker(db, settings)
+        worker.concurrency = concurrency
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        console.print(f"[green]delivering webhooks[/] from {settings.database_url} ({worker.name})")
+        try:
+            await worker.run(stop)
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
 
 
 @app.command()

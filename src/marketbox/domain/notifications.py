@@ -117,6 +117,20 @@ def order_events(
     return events
 
 
+def order_placed_event(order: Order, now: datetime) -> Event:
+    """A new order: `statusChanged` to its first status (sequence number 1)."""
+    payload = {
+        "type": NotificationType.STATUS_CHANGED.value,
+        "trackingId": order.tracking_id,
+        "orderNr": order.order_nr,
+        "date": _date(now),
+        "sequenceNumber": 1,
+        "status": order.status,
+        "items": [{"id": i.id, "sku": i.external_sku, "status": i.status.value} for i in order.items],
+    }
+    return Event(NotificationType.STATUS_CHANGED, order.tracking_id, 1, payload)
+
+
 def supply_event(supply: Supply, now: datetime, sequence_number: int) -> Event:
     payload = {
         "type": NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED.value,

@@ -84,7 +84,9 @@ def sandbox_endpoint(
             log.exception("unhandled error in %s", path)
             return sandbox_error(500, "InternalError", "internal error; the request was not applied")
 
-    params = [(name, int if name.endswith("_id") else str) for name in re.findall(r"{(\w+)}", path)]
+    params = [
+        (name, int if name in ("seller_id", "item_id") else str) for name in re.findall(r"{(\w+)}", path)
+    ]
     return Endpoint(
         method=method,
         path=path,

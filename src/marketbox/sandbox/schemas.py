@@ -178,3 +178,65 @@ class LamodaSupplyOut(Struct):
     status: str
     reject_reason: str | None
     items: list[LamodaSupplyItemOut]
+
+
+class WebhookIn(Struct):
+    url: Annotated[str, Meta(min_length=1, max_length=2000)]
+    types: Annotated[list[Annotated[str, Meta(max_length=60)]], Meta(max_length=10)] | None = None
+
+
+class WebhookOut(Struct):
+    id: str
+    url: str
+    secret: str
+    types: list[str] | None
+    state: str
+    created_at: str
+    previous_secret_valid_until: str | None = None
+
+
+class WebhookList(Struct):
+    webhooks: list[WebhookOut]
+
+
+class AttemptOut(Struct):
+    at: str
+    url: str
+    status_code: int | None
+    latency_ms: float
+    response_excerpt: str | None
+    error: str | None
+
+
+class MessageOut(Struct):
+    id: int
+    event_id: str
+    endpoint_id: str
+    url: str
+    type: str
+    tracking_id: str | None
+    sequence_number: int
+    status: str
+    attempts: list[AttemptOut]
+    next_attempt_at: str | None
+    created_at: str
+    payload: dict[str, Any]
+
+
+class MessageList(Struct):
+    messages: list[MessageOut]
+
+
+class ResendIn(Struct):
+    message_ids: Annotated[list[Annotated[int, Meta(ge=1, le=2**63 - 1)]], Meta(max_length=1000)] | None = (
+        None
+    )
+    tracking_id: Annotated[str, Meta(min_length=1, max_length=40)] | None = None
+    since: Annotated[str, Meta(max_length=40)] | None = None
+    until: Annotated[str, Meta(max_length=40)] | None = None
+    only_failed: bool = False
+    url: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None
+
+
+class ResendOut(Struct):
+    message_ids: list[int]

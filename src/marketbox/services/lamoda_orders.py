@@ -21,7 +21,7 @@ from marketbox.domain.lamoda_orders import (
     check_world_move,
     world_moves_of,
 )
-from marketbox.domain.notifications import order_events
+from marketbox.domain.notifications import order_events, order_placed_event
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import calculated_cut_off
 from marketbox.services import fake_data, lamoda_catalog, lamoda_returns, notifications
@@ -149,6 +149,7 @@ async def place_order(
         )
         created = await store.get_order(conn, seller_id, order_id)
         assert created is not None
+        await notifications.emit(conn, seller, [order_placed_event(created, now)])  # sequence number 1
         return created
 
 

@@ -115,8 +115,15 @@ async def rotate_secret(
     )
 
 
-async def disable_endpoint(conn: AsyncConnection, endpoint_id: str, now: datetime) -> None:
-    await conn.execute(update(webhook_endpoints).where(EP.id == endpoint_id).values(disabled_at=now))
+async def disable_endpoint_of(conn: AsyncConnection, message_id: int, now: datetime) -> None:
+    """Disable the endpoint a delivery went to, when it went to the endpoint's own URL."""
+    row = (await conn.execute(select(M.endpoint_id, M.url).where(M.id == message_id))).first()
+    if row is not None:
+        await conn.execute(
+            update(webhook_endpoints)
+            .where(EP.id == row[0], EP.url == row[1], EP.disabled_at.is_(None))
+            .values(disabled_at=now)
+        )
 
 
 async def insert_events(

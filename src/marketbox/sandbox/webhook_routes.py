@@ -1,0 +1,154 @@
+"""Sandbox webhooks: subscribe URLs, read the delivery log, re-send (Lamoda's cabinet does this by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from marketbox.domain.errors import InvalidInput
+from marketbox.domain.notifications import MessageStatus
+from marketbox.httpapi.endpoints import Endpoint, json_response
+from marketbox.sandbox import schemas as s
+from marketbox.sandbox.routes import _iso, _moment, _seller_id, sandbox_endpoint
+from marketbox.services import notifications
+from marketbox.store import webhooks as store
+from marketbox.store.database import Database
+
+MAX_MESSAGES = 1000
+
+
+def webhook_out(sub: notifications.Subscription) -> s.WebhookOut:
+    ep = sub.endpoint
+    return s.WebhookOut(
+        id=ep.id,
+        url=ep.url,
+        secret=ep.secret,
+        types=list(ep.types) if ep.types is not None else None,
+        state=sub.state.value,
+        created_at=_iso(ep.created_at),
+        previous_secret_valid_until=_iso(ep.previous_secret_until) if ep.previous_secret_until else None,
+    )
+
+
+def message_out(m: store.Message) -> s.MessageOut:
+    return s.MessageOut(
+        id=m.id,
+        event_id=m.event_id,
+        endpoint_id=m.endpoint_id,
+        url=m.url,
+        type=m.type,
+        tracking_id=m.tracking_id,
+        sequence_number=m.sequence_number,
+        status=m.status,
+        attempts=[
+            s.AttemptOut(
+                _iso(a.at), a.url, a.status_code, round(a.latency_ms, 3), a.response_excerpt, a.error
+            )
+            for a in m.attempts
+        ],
+        next_attempt_at=_iso(m.next_attempt_at) if m.next_attempt_at else None,
+        created_at=_iso(m.created_at),
+        payload=m.payload,
+    )
+
+
+def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoint]:
+    async def subscribe(request: Request, body: s.WebhookIn) -> Response:
+        seller_id = _seller_id(request)
+        endpoint = await notifications.subscribe(db, seller_id, body.url, body.types, allowed_networks)
+        subs = {sub.endpoint.id: sub for sub in await notifications.subscriptions(db, seller_id)}
+        return json_response(webhook_out(subs[endpoint.id]), 201)
+
+    async def list_webhooks(request: Request, _: None) -> Response:
+        subs = await notifications.subscriptions(db, _seller_id(request))
+        return json_response(s.WebhookList([webhook_out(sub) for sub in subs]))
+
+    async def delete_webhook(request: Request, _: None) -> Response:
+        await notifications.unsubscribe(db, _seller_id(request), request.path_params["webhook_id"])
+        return Response(status_code=204)
+
+    async def rotate(request: Request, _: None) -> Response:
+        seller_id = _seller_id(request)
+        rotated = await notifications.rotate_secret(db, seller_id, request.path_params["webhook_id"])
+        subs = {sub.endpoint.id: sub for sub in await notifications.subscriptions(db, seller_id)}
+        return json_response(webhook_out(subs[rotated.id]))
+
+    async def messages(request: Request, _: None) -> Response:
+        params = request.query_params
+        status = params.get("status")
+        if status is not None and status not in {m.value for m in MessageStatus}:
+            raise InvalidInput(
+                "InvalidStatus", "status must be pending, delivered or failed", {"field": "status"}
+            )
+        raw_limit = params.get("limit", "100")
+        if not (raw_limit.isdigit() and 1 <= int(raw_limit) <= MAX_MESSAGES):
+            raise InvalidInput("InvalidLimit", f"limit must be 1..{MAX_MESSAGES}", {"field": "limit"})
+        query = store.MessageQuery(
+            _seller_id(request),
+            type=params.get("type"),
+            tracking_id=params.get("tracking_id"),
+            status=status,
+            since=_moment(params["since"], "since") if params.get("since") else None,
+            until=_moment(params["until"], "until") if params.get("until") else None,
+            limit=int(raw_limit),
+        )
+        found = await notifications.messages(db, query)
+        return json_response(s.MessageList([message_out(m) for m in found]))
+
+    async def resend(request: Request, body: s.ResendIn) -> Response:
+        query = store.ResendQuery(
+            _seller_id(request),
+            message_ids=tuple(body.message_ids or ()),
+            tracking_id=body.tracking_id,
+            since=_moment(body.since, "since") if body.since else None,
+            until=_moment(body.until, "until") if body.until else None,
+            only_failed=body.only_failed,
+        )
+        created = await notifications.resend(db, query, body.url, allowed_networks)
+        return json_response(s.ResendOut(created), 202)
+
+    base = "/sandbox/tenants/{seller_id}/webhooks"
+    return [
+        sandbox_endpoint(
+            "POST",
+            base,
+            "Subscribe a webhook URL (signed with its whsec_ secret)",
+            subscribe,
+            s.WebhookIn,
+            s.WebhookOut,
+            201,
+        ),
+        sandbox_endpoint(
+            "GET", base, "List the tenant's webhook URLs and their state", list_webhooks, None, s.WebhookList
+        ),
+        sandbox_endpoint(
+            "GET",
+            base + "/messages",
+            "The delivery log: messages, their status and every attempt",
+            messages,
+            None,
+            s.MessageList,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/resend",
+            "Re-send messages (same webhook-id), to their URL or a new one",
+            resend,
+            s.ResendIn,
+            s.ResendOut,
+            202,
+        ),
+        sandbox_endpoint(
+            "DELETE", base + "/{webhook_id}", "Remove a webhook URL", delete_webhook, None, None, 204
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{webhook_id}/rotate-secret",
+            "A new signing secret; the old one keeps signing for 24 h of the tenant's clock",
+            rotate,
+            None,
+            s.WebhookOut,
+        ),
+    ]

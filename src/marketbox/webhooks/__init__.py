@@ -1,0 +1,1 @@
+"""Delivery of notifications to sellers' webhook URLs (the outbox lives in store/webhooks.py)."""

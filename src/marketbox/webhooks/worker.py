@@ -1,0 +1,166 @@
+"""The delivery worker: claims due deliveries, signs them (Standard Webhooks), POSTs them, records the
+attempt and schedules the next one. Any number of workers share one database safely."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import os
+import random
+import socket
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import msgspec
+from standardwebhooks.webhooks import Webhook
+
+from marketbox import __version__
+from marketbox.domain.clock import utc_now
+from marketbox.domain.notifications import DEFAULT_SCHEDULE, MessageStatus, next_delay
+from marketbox.store import webhooks as store
+from marketbox.store.database import Database
+
+log = logging.getLogger(__name__)
+EXCERPT = 500
+USER_AGENT = f"marketbox-webhooks/{__version__}"
+
+
+def sign(event_id: str, at: datetime, body: str, secrets: Sequence[str]) -> str:
+    """The `webhook-signature` header: one `v1,<base64>` per valid secret, space separated."""
+    return " ".join(Webhook(secret).sign(event_id, at, body) for secret in secrets)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """`Retry-After` as seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        schedule: Sequence[float] = DEFAULT_SCHEDULE,
+        timeout: float = 10.0,
+        concurrency: int = 32,
+        lease: timedelta = timedelta(seconds=60),
+        poll_interval: float = 0.5,
+        name: str | None = None,
+    ) -> None:
+        self.db = db
+        self.schedule = tuple(schedule)
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.lease = max(lease, timedelta(seconds=timeout * 2))
+        self.poll_interval = poll_interval
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self._wake = asyncio.Event()
+        self._rng = random.Random()
+
+    def wake(self) -> None:
+        """Look for work now (something was just written)."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        connector = aiohttp.TCPConnector(limit=self.concurrency)
+        async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as session:
+            while not stop.is_set():
+                try:
+                    delivered = await self.run_once(session)
+                except Exception:  # the database went away, say: keep the worker alive
+                    log.exception("webhook worker %s: delivery round failed", self.name)
+                    delivered = 0
+                if delivered:
+                    continue
+                self._wake.clear()
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait(
+                    {waiter, stopper}, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
+                )
+                waiter.cancel()
+                stopper.cancel()
+
+    async def run_once(self, session: aiohttp.ClientSession) -> int:
+        """Claim one batch of due deliveries and send them; returns how many were attempted."""
+        async with self.db.write() as conn:
+            claimed = await store.claim_due(
+                conn, utc_now(), self.concurrency, self.lease, skip_locked=self.db.is_postgresql
+            )
+        if claimed:
+            await asyncio.gather(*(self._deliver(session, c) for c in claimed))
+        return len(claimed)
+
+    async def _deliver(self, session: aiohttp.ClientSession, message: store.Claimed) -> None:
+        body = msgspec.json.encode(message.payload).decode()
+        sent_at = utc_now()  # real time: receivers check it against their own clock
+        headers = {
+            "Content-Type": "application/json",
+            "webhook-id": message.event_id,
+            "webhook-timestamp": str(int(sent_at.timestamp())),
+            "webhook-signature": sign(message.event_id, sent_at, body, message.secrets),
+        }
+        code: int | None = None
+        excerpt: str | None = None
+        error: str | None = None
+        retry_after: float | None = None
+        started = time.perf_counter()
+        try:
+            async with session.post(
+                message.url,
+                data=body.encode(),
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                allow_redirects=False,
+            ) as resp:
+                code = resp.status
+                excerpt = (await resp.content.read(EXCERPT * 4)).decode(errors="replace")[:EXCERPT]
+                if code in (429, 503):
+                    retry_after = retry_after_seconds(resp.headers.get("Retry-After"), utc_now())
+        except TimeoutError:
+            error = f"timeout after {self.timeout:g} s"
+        except aiohttp.ClientError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:EXCERPT]
+        latency_ms = (time.perf_counter() - started) * 1000
+        await self._record(message, code, excerpt, error, retry_after, latency_ms)
+
+    async def _record(
+        self,
+        message: store.Claimed,
+        code: int | None,
+        excerpt: str | None,
+        error: str | None,
+        retry_after: float | None,
+        latency_ms: float,
+    ) -> None:
+        real_now = utc_now()
+        attempt = store.Attempt(
+            real_now + message.clock_offset, message.url, code, latency_ms, excerpt, error
+        )
+        due: datetime | None = None
+        if code is not None and 200 <= code < 300:
+            status = MessageStatus.DELIVERED
+        elif code == 410:
+            status = MessageStatus.FAILED
+        else:
+            delay = next_delay(message.attempts + 1, self.schedule, retry_after, self._rng)
+            status = MessageStatus.FAILED if delay is None else MessageStatus.PENDING
+            due = real_now + timedelta(seconds=delay) if delay is not None else None
+        async with self.db.write() as conn:
+            await store.record_attempt(conn, message.id, attempt, status, due)
+            if code == 410:  # the receiver says: gone for good
+                await store.disable_endpoint_of(conn, message.id, attempt.at)
