@@ -54,7 +54,7 @@ class Event:
     """One notification, before it is fanned out to the seller's endpoints."""
 
     type: NotificationType
-    tracking_id: str | None  # the order it is about (ordering and filters); None for supplies
+    tracking_id: str | None  # the order (or supply code) it is about: ordering and filters
     sequence_number: int
     payload: dict[str, Any]
 
@@ -157,7 +157,8 @@ def supply_event(supply: Supply, now: datetime, sequence_number: int) -> Event:
             ],
         },
     }
-    return Event(NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED, None, sequence_number, payload)
+    # Keyed by the supply's code: its notifications reach each endpoint in order, like an order's.
+    return Event(NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED, supply.code, sequence_number, payload)
 
 
 def shipment_event(shipment: Shipment, now: datetime, order_numbers: Sequence[str]) -> Event:
