@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -55,7 +56,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def delivery_worker(database: Database, settings: Settings) -> DeliveryWorker:
-    return DeliveryWorker(database, schedule=settings.webhook_schedule, timeout=settings.webhook_timeout)
+    return DeliveryWorker(
+        database,
+        schedule=settings.webhook_schedule,
+        timeout=settings.webhook_timeout,
+        lease=timedelta(seconds=settings.webhook_lease),
+    )
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:

@@ -36,6 +36,8 @@ class Settings:
     # Seconds before delivery attempt 1, 2, ... (the last one spent: the message has failed).
     webhook_schedule: tuple[float, ...] = DEFAULT_SCHEDULE
     webhook_timeout: float = 10.0  # seconds per delivery request
+    # A claimed delivery is another worker's to retry this long after its worker died (>= 2 x timeout).
+    webhook_lease: float = 60.0
     # Networks deliveries may go to, e.g. ("10.0.0.0/8",) for a shared deployment; empty: anywhere.
     webhook_allowed_networks: tuple[str, ...] = ()
 
@@ -52,6 +54,7 @@ class Settings:
             "webhook_worker": env.get("MARKETBOX_WEBHOOK_WORKER", "1").lower() not in ("0", "false", "no"),
             "webhook_schedule": _floats(env.get("MARKETBOX_WEBHOOK_SCHEDULE"), DEFAULT_SCHEDULE),
             "webhook_timeout": float(env.get("MARKETBOX_WEBHOOK_TIMEOUT", "10")),
+            "webhook_lease": float(env.get("MARKETBOX_WEBHOOK_LEASE", "60")),
             "webhook_allowed_networks": _words(env.get("MARKETBOX_WEBHOOK_ALLOWED_NETWORKS")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

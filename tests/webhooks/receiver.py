@@ -23,6 +23,7 @@ def main() -> None:
     port, log_path = int(sys.argv[1]), sys.argv[2]
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: the sender reuses its connections
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
             with _lock:
@@ -62,7 +63,11 @@ def main() -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 1024  # the default 5 drops bursts of connects (1 s SYN retries)
+        daemon_threads = True
+
+    Server(("127.0.0.1", port), Handler).serve_forever()
 
 
 if __name__ == "__main__":

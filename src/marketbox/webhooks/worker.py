@@ -11,10 +11,12 @@ import random
 import socket
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import msgspec
+from sqlalchemy.ext.asyncio import AsyncConnection
 from standardwebhooks.webhooks import Webhook
 
 from marketbox import __version__
@@ -47,6 +49,18 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one POST came to (`at` in real time)."""
+
+    at: datetime
+    status_code: int | None
+    excerpt: str | None
+    error: str | None
+    retry_after: float | None
+    latency_ms: float
 
 
 class DeliveryWorker:
@@ -102,10 +116,13 @@ class DeliveryWorker:
                 conn, utc_now(), self.concurrency, self.lease, skip_locked=self.db.is_postgresql
             )
         if claimed:
-            await asyncio.gather(*(self._deliver(session, c) for c in claimed))
+            outcomes = await asyncio.gather(*(self._deliver(session, c) for c in claimed))
+            async with self.db.write() as conn:  # one transaction records the whole batch
+                for message, outcome in zip(claimed, outcomes, strict=True):
+                    await self._record(conn, message, outcome)
         return len(claimed)
 
-    async def _deliver(self, session: aiohttp.ClientSession, message: store.Claimed) -> None:
+    async def _deliver(self, session: aiohttp.ClientSession, message: store.Claimed) -> Outcome:
         body = msgspec.json.encode(message.payload).decode()
         sent_at = utc_now()  # real time: receivers check it against their own clock
         headers = {
@@ -136,20 +153,17 @@ class DeliveryWorker:
         except aiohttp.ClientError as exc:
             error = f"{type(exc).__name__}: {exc}"[:EXCERPT]
         latency_ms = (time.perf_counter() - started) * 1000
-        await self._record(message, code, excerpt, error, retry_after, latency_ms)
+        return Outcome(utc_now(), code, excerpt, error, retry_after, latency_ms)
 
-    async def _record(
-        self,
-        message: store.Claimed,
-        code: int | None,
-        excerpt: str | None,
-        error: str | None,
-        retry_after: float | None,
-        latency_ms: float,
-    ) -> None:
-        real_now = utc_now()
+    async def _record(self, conn: AsyncConnection, message: store.Claimed, outcome: Outcome) -> None:
+        code = outcome.status_code
         attempt = store.Attempt(
-            real_now + message.clock_offset, message.url, code, latency_ms, excerpt, error
+            outcome.at + message.clock_offset,
+            message.url,
+            code,
+            outcome.latency_ms,
+            outcome.excerpt,
+            outcome.error,
         )
         due: datetime | None = None
         if code is not None and 200 <= code < 300:
@@ -157,10 +171,9 @@ class DeliveryWorker:
         elif code == 410:
             status = MessageStatus.FAILED
         else:
-            delay = next_delay(message.attempts + 1, self.schedule, retry_after, self._rng)
+            delay = next_delay(message.attempts + 1, self.schedule, outcome.retry_after, self._rng)
             status = MessageStatus.FAILED if delay is None else MessageStatus.PENDING
-            due = real_now + timedelta(seconds=delay) if delay is not None else None
-        async with self.db.write() as conn:
-            await store.record_attempt(conn, message.id, attempt, status, due)
-            if code == 410:  # the receiver says: gone for good
-                await store.disable_endpoint_of(conn, message.id, attempt.at)
+            due = outcome.at + timedelta(seconds=delay) if delay is not None else None
+        await store.record_attempt(conn, message.id, attempt, status, due)
+        if code == 410:  # the receiver says: gone for good
+            await store.disable_endpoint_of(conn, message.id, attempt.at)
