@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, select, update
+from sqlalchemy import and_, bindparam, delete, exists, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
@@ -283,34 +283,49 @@ class Attempt:
     error: str | None
 
 
-async def record_attempt(
-    conn: AsyncConnection,
-    message_id: int,
-    attempt: Attempt,
-    status: MessageStatus,
-    due_at: datetime | None,
-) -> None:
+@dataclass(frozen=True)
+class Recorded:
+    """An attempt and where it leaves its delivery."""
+
+    message_id: int
+    attempt: Attempt
+    status: MessageStatus
+    due_at: datetime | None
+
+
+async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -> None:
+    """Write a batch of attempts and move their deliveries on (two statements, however many)."""
+    if not recorded:
+        return
     await conn.execute(
-        insert(webhook_attempts).values(
-            message_id=message_id,
-            at=attempt.at,
-            url=attempt.url,
-            status_code=attempt.status_code,
-            latency_ms=attempt.latency_ms,
-            response_excerpt=attempt.response_excerpt,
-            error=attempt.error,
-        )
+        insert(webhook_attempts),
+        [
+            {
+                "message_id": r.message_id,
+                "at": r.attempt.at,
+                "url": r.attempt.url,
+                "status_code": r.attempt.status_code,
+                "latency_ms": r.attempt.latency_ms,
+                "response_excerpt": r.attempt.response_excerpt,
+                "error": r.attempt.error,
+            }
+            for r in recorded
+        ],
     )
     await conn.execute(
         update(webhook_messages)
-        .where(M.id == message_id)
+        .where(M.id == bindparam("mid"))
         .values(
-            status=status.value,
+            status=bindparam("new_status"),
             attempts=M.attempts + 1,
-            due_at=due_at,
+            due_at=bindparam("new_due"),
             lease_until=None,
-            updated_at=attempt.at,
-        )
+            updated_at=bindparam("at"),
+        ),
+        [
+            {"mid": r.message_id, "new_status": r.status.value, "new_due": r.due_at, "at": r.attempt.at}
+            for r in recorded
+        ],
     )
 
 
