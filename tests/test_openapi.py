@@ -31,6 +31,11 @@ SANDBOX_PATHS = {
     "/sandbox/tenants/{seller_id}/lamoda/orders": {"post"},
     "/sandbox/tenants/{seller_id}/lamoda/orders/{order_nr}/items/{item_id}/status": {"post"},
     "/sandbox/tenants/{seller_id}/lamoda/supplies/{code}/status": {"post"},
+    "/sandbox/tenants/{seller_id}/webhooks": {"post", "get"},
+    "/sandbox/tenants/{seller_id}/webhooks/messages": {"get"},
+    "/sandbox/tenants/{seller_id}/webhooks/resend": {"post"},
+    "/sandbox/tenants/{seller_id}/webhooks/{webhook_id}": {"delete"},
+    "/sandbox/tenants/{seller_id}/webhooks/{webhook_id}/rotate-secret": {"post"},
 }
 # What issue 3 names for Lamoda's two APIs (method, path).
 LAMODA_OPERATIONS = {
