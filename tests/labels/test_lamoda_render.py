@@ -6,8 +6,6 @@ import dataclasses
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]
 import pytest
-import zxingcpp
-from PIL import Image
 
 from marketbox.labels import (
     LABEL_SIZES_MM,
@@ -19,6 +17,7 @@ from marketbox.labels import (
 )
 from marketbox.labels import render as parcel_render
 from marketbox.labels.lamoda import LABEL_SIZES_MM as LAMODA_LABEL_SIZES_MM
+from tests.labels.test_render import Page, _pages, _scan, _squash
 
 SCAN_DPI = 300
 PRINTER_DPI = 203  # the usual thermal label printer
@@ -55,45 +54,6 @@ LONG_NAME = (
     "Кроссовки мужские беговые с амортизирующей подошвой, сетчатым верхом и светоотражающими "
     "вставками, Щёлковский завод спортивной обуви «Быстроногий Ёжик» " * 12
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class Page:
-    text: str
-    width_pt: float
-    height_pt: float
-    image: Image.Image | None
-
-
-def _pages(pdf: bytes, *, raster: bool = True, dpi: int = SCAN_DPI) -> list[Page]:
-    assert pdf.startswith(b"%PDF-")
-    document = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        for page in document:
-            text_page = page.get_textpage()
-            text = text_page.get_text_range()
-            width, height = page.get_size()
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil() if raster else None
-            pages.append(Page(text=text, width_pt=width, height_pt=height, image=image))
-            text_page.close()
-            page.close()
-        return pages
-    finally:
-        document.close()
-
-
-def _scan(image: Image.Image | None) -> list[str]:
-    assert image is not None, "page was not rasterised"
-    return [
-        barcode.text
-        for barcode in zxingcpp.read_barcodes(image)
-        if barcode.format == zxingcpp.BarcodeFormat.Code128
-    ]
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _value(label: LamodaLabel) -> str:

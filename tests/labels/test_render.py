@@ -92,7 +92,7 @@ class Page:
     image: Image.Image | None
 
 
-def _pages(pdf: bytes, *, raster: bool = True) -> list[Page]:
+def _pages(pdf: bytes, *, raster: bool = True, dpi: int = SCAN_DPI) -> list[Page]:
     assert pdf.startswith(b"%PDF-")
     document = pdfium.PdfDocument(pdf)
     try:
@@ -101,7 +101,7 @@ def _pages(pdf: bytes, *, raster: bool = True) -> list[Page]:
             text_page = page.get_textpage()
             text = text_page.get_text_range()
             width, height = page.get_size()
-            image = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil() if raster else None
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil() if raster else None
             pages.append(Page(text=text, width_pt=width, height_pt=height, image=image))
             text_page.close()
             page.close()
