@@ -1,4 +1,4 @@
-"""The `marketbox` command: serve, migrate."""
+"""The `marketbox` command: serve, worker, migrate, webhooks."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import SellerCredentials
 from marketbox.settings import Settings
+from marketbox.webhooks import cli as webhooks_cli
 
 app = typer.Typer(help="marketbox: a stateful emulator of marketplace seller APIs.", no_args_is_help=True)
+app.add_typer(webhooks_cli.app, name="webhooks")
 console = Console()
 
 DatabaseUrl = Annotated[
