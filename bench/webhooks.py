@@ -37,12 +37,14 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import func, select  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 from tests.servers import free_port, migrate  # noqa: E402
 
 from marketbox.domain.notifications import Event, NotificationType  # noqa: E402
 from marketbox.services import notifications, tenants  # noqa: E402
 from marketbox.store.database import Database  # noqa: E402
+from marketbox.store.tables import webhook_messages  # noqa: E402
 from marketbox.webhooks.worker import DeliveryWorker  # noqa: E402
 
 CONCURRENCY = 32
@@ -164,16 +166,21 @@ async def throughput(db: Database, seller: Any, count: int) -> float:
         async with db.tenant_write(seller.id) as conn:
             await notifications.emit(conn, seller, [event(n) for n in range(start, min(count, start + 1000))])
     worker = DeliveryWorker(db, concurrency=CONCURRENCY)
-    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
-    delivered = 0
-    async with aiohttp.ClientSession(connector=connector) as session:
-        started = time.perf_counter()
-        while delivered < count:
-            done = await worker.run_once(session)
-            if not done:
-                break
-            delivered += done
-        return delivered / (time.perf_counter() - started)
+    stop = asyncio.Event()
+    started = time.perf_counter()
+    running = asyncio.create_task(worker.run(stop))
+    while await pending(db) > 0:  # noqa: ASYNC110 (the state is in the database)
+        await asyncio.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    await running
+    return count / elapsed
+
+
+async def pending(db: Database) -> int:
+    async with db.read() as conn:
+        query = select(func.count()).where(webhook_messages.c.status != "delivered")
+        return int((await conn.execute(query)).scalar_one())
 
 
 async def latency(
