@@ -336,13 +336,16 @@ async def shift_due(conn: AsyncConnection, seller_id: int, seconds: float) -> No
             select(M.id, M.due_at).where(M.seller_id == seller_id, M.status == MessageStatus.PENDING.value)
         )
     ).all()
-    for message_id, due_at in pending:
-        if due_at is not None:
-            await conn.execute(
-                update(webhook_messages)
-                .where(M.id == message_id)
-                .values(due_at=due_at - timedelta(seconds=seconds))
-            )
+    moved = [
+        {"mid": message_id, "new_due": due_at - timedelta(seconds=seconds)}
+        for message_id, due_at in pending
+        if due_at is not None
+    ]
+    if moved:  # one statement for them all (SQLite cannot do the date arithmetic itself)
+        await conn.execute(
+            update(webhook_messages).where(M.id == bindparam("mid")).values(due_at=bindparam("new_due")),
+            moved,
+        )
 
 
 @dataclass(frozen=True)
