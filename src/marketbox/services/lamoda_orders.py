@@ -25,10 +25,10 @@ from marketbox.domain.notifications import order_events, order_placed_event
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import calculated_cut_off
 from marketbox.services import fake_data, lamoda_catalog, lamoda_returns, notifications
+from marketbox.services.tenants import tenant_seller
 from marketbox.store import lamoda_catalog as catalog
 from marketbox.store import lamoda_logistics as logistics_store
 from marketbox.store import lamoda_orders as store
-from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
 
 MAX_ITEMS_PER_ORDER = 100
@@ -114,9 +114,7 @@ async def place_order(
     _validate(order)
     rng = rng or random.Random()
     async with db.tenant_write(seller_id) as conn:
-        seller = await seller_store.get_seller(conn, seller_id)
-        if seller is None:
-            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+        seller = await tenant_seller(conn, seller_id)
         now = seller.clock.now()
         known = await catalog.get_many(conn, seller_id, [i.sku for i in order.items])
         new = {i.sku: _nomenclature(seller_id, i, now) for i in order.items if i.sku not in known}
@@ -347,9 +345,7 @@ async def world_move(
             {"field": "status"},
         ) from None
     async with db.tenant_write(seller_id) as conn:
-        seller = await seller_store.get_seller(conn, seller_id)
-        if seller is None:
-            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+        seller = await tenant_seller(conn, seller_id)
         order = await store.get_order(conn, seller_id, order_nr)
         if order is None:
             raise NotFound("OrderNotFound", f"order {order_nr} not found")

@@ -14,9 +14,9 @@ from marketbox.domain.marking_codes import already_used, check_codes
 from marketbox.domain.notifications import supply_event
 from marketbox.domain.sellers import Seller
 from marketbox.services import notifications
+from marketbox.services.tenants import tenant_seller
 from marketbox.store import lamoda_catalog as catalog
 from marketbox.store import lamoda_logistics as store
-from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
 
 MAX_SUPPLY_ITEMS = 1000
@@ -160,9 +160,7 @@ async def world_move(
             "invalid_event", "item counts are given only when a supply is accepted", {"field": "items"}
         )
     async with db.tenant_write(seller_id) as conn:
-        seller = await seller_store.get_seller(conn, seller_id)
-        if seller is None:
-            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+        seller = await tenant_seller(conn, seller_id)
         supply = await store.get_supply(conn, seller_id, code)
         if supply is None:
             raise NotFound("SupplyNotFound", f"supply {code} not found")

@@ -15,7 +15,7 @@ from marketbox.domain.clock import utc_now
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.notifications import SECRET_GRACE, EndpointState, Event, MessageStatus, NotificationType
 from marketbox.domain.sellers import Seller
-from marketbox.store import sellers as seller_store
+from marketbox.services.tenants import tenant_seller
 from marketbox.store import webhooks as store
 from marketbox.store.database import Database
 
@@ -75,13 +75,6 @@ def _check_types(types: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(types))
 
 
-async def _seller(conn: AsyncConnection, seller_id: int) -> Seller:
-    seller = await seller_store.get_seller(conn, seller_id)
-    if seller is None:
-        raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
-    return seller
-
-
 @dataclass(frozen=True)
 class Subscription:
     endpoint: store.Endpoint
@@ -94,7 +87,7 @@ async def subscribe(
     url = check_url(url, allowed_networks)
     wanted = _check_types(types)
     async with db.tenant_write(seller_id) as conn:
-        seller = await _seller(conn, seller_id)
+        seller = await tenant_seller(conn, seller_id)
         if len(await store.endpoints_of(conn, seller_id)) >= MAX_ENDPOINTS:
             raise InvalidInput("too_many_endpoints", f"at most {MAX_ENDPOINTS} webhook URLs per seller")
         return await store.insert_endpoint(conn, seller_id, url, wanted, new_secret(), seller.clock.now())
@@ -102,7 +95,7 @@ async def subscribe(
 
 async def subscriptions(db: Database, seller_id: int) -> list[Subscription]:
     async with db.read() as conn:
-        await _seller(conn, seller_id)
+        await tenant_seller(conn, seller_id)
         found = []
         for endpoint in await store.endpoints_of(conn, seller_id):
             found.append(Subscription(endpoint, await _state(conn, endpoint)))
@@ -124,7 +117,7 @@ async def _state(conn: AsyncConnection, endpoint: store.Endpoint) -> EndpointSta
 
 async def unsubscribe(db: Database, seller_id: int, endpoint_id: str) -> None:
     async with db.tenant_write(seller_id) as conn:
-        await _seller(conn, seller_id)
+        await tenant_seller(conn, seller_id)
         if not await store.delete_endpoint(conn, seller_id, endpoint_id):
             raise NotFound("EndpointNotFound", f"webhook {endpoint_id} not found")
 
@@ -132,7 +125,7 @@ async def unsubscribe(db: Database, seller_id: int, endpoint_id: str) -> None:
 async def rotate_secret(db: Database, seller_id: int, endpoint_id: str) -> store.Endpoint:
     """A new secret; the old one keeps signing (beside it) for 24 h of the seller's clock."""
     async with db.tenant_write(seller_id) as conn:
-        seller = await _seller(conn, seller_id)
+        seller = await tenant_seller(conn, seller_id)
         endpoint = await store.get_endpoint(conn, seller_id, endpoint_id)
         if endpoint is None:
             raise NotFound("EndpointNotFound", f"webhook {endpoint_id} not found")
@@ -144,7 +137,7 @@ async def rotate_secret(db: Database, seller_id: int, endpoint_id: str) -> store
 
 async def messages(db: Database, query: store.MessageQuery) -> list[store.Message]:
     async with db.read() as conn:
-        await _seller(conn, query.seller_id)
+        await tenant_seller(conn, query.seller_id)
         return await store.list_messages(conn, query)
 
 
@@ -155,7 +148,7 @@ async def resend(
     if url is not None:
         url = check_url(url, allowed_networks)
     async with db.tenant_write(query.seller_id) as conn:
-        seller = await _seller(conn, query.seller_id)
+        seller = await tenant_seller(conn, query.seller_id)
         rows = await store.messages_to_resend(conn, query)
         if query.message_ids:
             missing = sorted(set(query.message_ids) - {r["id"] for r in rows})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from marketbox.domain.clock import utc_now
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller, SellerCredentials
@@ -43,6 +45,14 @@ async def create_tenant(
     return seller, credentials
 
 
+async def tenant_seller(conn: AsyncConnection, seller_id: int) -> Seller:
+    """The seller a sandbox call names, in the caller's transaction; NotFound when there is none."""
+    seller = await store.get_seller(conn, seller_id)
+    if seller is None:
+        raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+    return seller
+
+
 async def get_tenant(db: Database, seller_id: int) -> tuple[Seller, SellerCredentials]:
     async with db.read() as conn:
         seller = await store.get_seller(conn, seller_id)
@@ -69,9 +79,7 @@ async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetim
             "ClockGoesForward", "the clock only moves forward: seconds must be >= 0", {"field": "seconds"}
         )
     async with db.tenant_write(seller_id) as conn:
-        seller = await store.get_seller(conn, seller_id)
-        if seller is None:
-            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+        seller = await tenant_seller(conn, seller_id)
         clock = seller.clock.advanced(seconds)
         if clock.now().year >= LATEST_YEAR:
             raise InvalidInput(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 
-from marketbox.domain.errors import Conflict, InvalidInput, NotFound
+from marketbox.domain.errors import Conflict, InvalidInput
 from marketbox.domain.logistic_orders import LogisticOrder
 from marketbox.domain.sellers import Product, Seller
 from marketbox.domain.shipping_dates import calculated_cut_off, shipping_deadline
@@ -23,6 +23,7 @@ from marketbox.domain.trade_orders import (
     TradeOrderStatus,
 )
 from marketbox.services import fake_data
+from marketbox.services.tenants import tenant_seller
 from marketbox.store import logistic_orders as lo_store
 from marketbox.store import sellers as seller_store
 from marketbox.store import trade_orders as to_store
@@ -114,9 +115,7 @@ async def place_order(
     _validate(order)
     rng = rng or random.Random()
     async with db.tenant_write(seller_id) as conn:
-        seller = await seller_store.get_seller(conn, seller_id)
-        if seller is None:
-            raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
+        seller = await tenant_seller(conn, seller_id)
         now = seller.clock.now()
         known = await seller_store.get_products(conn, seller_id, [line.sku_id for line in order.lines])
         products = [_product_for(seller_id, line, known.get(line.sku_id), rng) for line in order.lines]
