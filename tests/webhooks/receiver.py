@@ -3,7 +3,8 @@
     python receiver.py PORT LOG
 
 Paths: /ok → 200; /fail → 500; /gone → 410; /busy → 429 with Retry-After: 7; /flaky/N → 500 for the
-first N requests to that path, then 200; /slow/S → 200 after S seconds. Each request is appended to LOG
+first N requests to that path, then 200; /slow/S → 200 after S seconds;
+/slowfail/S → 500 after S seconds. Each request is appended to LOG
 as one JSON line {path, headers, body, at}.
 """
 
@@ -59,6 +60,8 @@ def main() -> None:
             if parts[0] == "slow":
                 time.sleep(float(parts[1]))
                 return 200, {}
+            if parts[0] == "slowfail":
+                time.sleep(float(parts[1]))
             return 500, {}
 
         def log_message(self, *args: object) -> None:

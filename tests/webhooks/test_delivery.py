@@ -153,6 +153,20 @@ def test_failures_retry_on_the_tenant_clock_then_fail_then_resend_delivers(
     assert json.loads(resent["body"])["trackingId"] == order["order_nr"][2:]
 
 
+def test_a_clock_advance_during_an_attempt_brings_its_retry_forward(
+    tenant: Tenant, receiver: Receiver
+) -> None:
+    path = unique("/slowfail/1")  # answers 500 after a second
+    subscribe(tenant, receiver.url(path))
+    Lamoda(tenant).buyer_orders({"sku": "HOOK-9"})
+    (first,) = wait_for(lambda: receiver.requests(path))
+    tenant.advance(SCHEDULE[1] * 1.11 + 1)  # while the first attempt is still waiting for its answer
+    second = wait_for(lambda: receiver.requests(path)[1:])[0]
+    # The retry was due 5 s after the answer on the seller's clock, which the advance passed: it goes
+    # as soon as the failure is recorded, not 5 s of real time later.
+    assert second["at"] - first["at"] < 1 + SCHEDULE[1] - 1.5
+
+
 def test_410_disables_the_endpoint(tenant: Tenant, receiver: Receiver) -> None:
     gone = unique("/gone")
     subscribe(tenant, receiver.url(gone))

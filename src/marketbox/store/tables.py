@@ -497,7 +497,14 @@ webhook_messages = Table(
     Column("lease_until", Timestamp, nullable=True),  # a worker holds it until then
     Column("created_at", Timestamp, nullable=False),  # seller's clock
     Column("updated_at", Timestamp, nullable=False),
-    Index(None, "status", "due_at"),
+    # Workers read pending deliveries in due order and stop at their batch size.
+    Index(
+        "ix_webhook_messages_pending_due",
+        "due_at",
+        "id",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
     Index(None, "seller_id", "created_at"),
     Index(None, "endpoint_id", "tracking_id", "sequence_number"),
     sqlite_autoincrement=True,

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, insert, select, update
+import msgspec
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
@@ -126,14 +145,58 @@ async def disable_endpoint_of(conn: AsyncConnection, message_id: int, now: datet
         )
 
 
+# PostgreSQL writes the events and their deliveries in one statement: a notification adds one round
+# trip to the write that causes it, not three.
+_EMIT_PG = text(
+    """
+    WITH ev AS (
+        INSERT INTO webhook_events (id, seller_id, type, tracking_id, sequence_number, payload, created_at)
+        SELECT e.id, CAST(:seller_id AS BIGINT), e.type, e.tracking_id, e.sequence_number, e.payload,
+            CAST(:now AS TIMESTAMPTZ)
+        FROM unnest(
+            CAST(:ids AS VARCHAR[]), CAST(:types AS VARCHAR[]), CAST(:tracking_ids AS VARCHAR[]),
+            CAST(:sequence_numbers AS BIGINT[]), CAST(:payloads AS JSON[])
+        ) AS e(id, type, tracking_id, sequence_number, payload)
+        RETURNING id, type, tracking_id, sequence_number
+    )
+    INSERT INTO webhook_messages (
+        event_id, seller_id, endpoint_id, url, tracking_id, sequence_number, status, attempts, due_at,
+        created_at, updated_at
+    )
+    SELECT ev.id, ep.seller_id, ep.id, ep.url, ev.tracking_id, ev.sequence_number, 'pending', 0,
+        CAST(:real_now AS TIMESTAMPTZ), CAST(:now AS TIMESTAMPTZ), CAST(:now AS TIMESTAMPTZ)
+    FROM ev JOIN webhook_endpoints AS ep
+        ON ep.seller_id = CAST(:seller_id AS BIGINT) AND ep.disabled_at IS NULL
+        AND (ep.types IS NULL OR json_typeof(ep.types) = 'null'
+             OR CAST(ep.types AS JSONB) @> to_jsonb(ev.type))
+    ORDER BY array_position(CAST(:ids AS VARCHAR[]), ev.id), ep.created_at, ep.id
+    """
+)
+
+
 async def insert_events(
     conn: AsyncConnection, seller_id: int, events: Sequence[Event], now: datetime, real_now: datetime
 ) -> list[str]:
     """Write the events and one pending delivery per interested endpoint; returns the event ids."""
     if not events:
         return []
-    endpoints = await endpoints_of(conn, seller_id)
     ids = [new_id("msg") for _ in events]
+    if conn.dialect.name == "postgresql":
+        await conn.execute(
+            _EMIT_PG,
+            {
+                "seller_id": seller_id,
+                "now": now,
+                "real_now": real_now,
+                "ids": ids,
+                "types": [e.type.value for e in events],
+                "tracking_ids": [e.tracking_id for e in events],
+                "sequence_numbers": [e.sequence_number for e in events],
+                "payloads": [msgspec.json.encode(e.payload).decode() for e in events],
+            },
+        )
+        return ids
+    endpoints = await endpoints_of(conn, seller_id)
     await conn.execute(
         insert(webhook_events),
         [
@@ -188,89 +251,145 @@ def _delivery(
 
 @dataclass(frozen=True)
 class Claimed:
-    """A delivery a worker holds: where to send what, signed with which secrets."""
+    """A delivery a worker holds: where to send what (the event's JSON as stored), signed with which
+    secrets."""
 
     id: int
     event_id: str
     seller_id: int
+    endpoint_id: str
     url: str
     attempts: int
-    payload: dict[str, Any]
+    body: str
     secrets: tuple[str, ...]
     clock_offset: timedelta
 
 
-async def claim_due(
-    conn: AsyncConnection, real_now: datetime, limit: int, lease: timedelta, *, skip_locked: bool
-) -> list[Claimed]:
-    """Take up to `limit` due deliveries whose endpoint is live and that no earlier delivery about the
-    same order to the same endpoint is still waiting for (notifications of an order arrive in order)."""
+# Inline, not a parameter: a prepared statement's generic plan can use the partial index of pending
+# deliveries only when the status in the query is a constant the planner sees.
+PENDING: ColumnElement[str] = literal_column(f"'{MessageStatus.PENDING.value}'")
+
+
+def _due(m: Any) -> list[ColumnElement[bool]]:
+    now: BindParameter[datetime] = bindparam("now")
+    return [m.c.status == PENDING, m.c.due_at <= now, m.c.lease_until.is_(None) | (m.c.lease_until < now)]
+
+
+# A worker runs these many times a second: they are built once (building one costs as much as
+# running it), with the time, the batch size and the lease as parameters.
+@functools.cache
+def _has_due_statement() -> Select[tuple[int]]:
+    return select(M.id).where(*_due(webhook_messages)).limit(1)
+
+
+@functools.cache
+def _claim_statements(postgresql: bool) -> tuple[Executable, Select[Any] | None]:
+    """(the claim, and on SQLite the query of what was claimed: it has no UPDATE inside WITH)."""
+    due = aliased(webhook_messages)
     earlier = aliased(webhook_messages)
     blocked = exists().where(
-        earlier.c.endpoint_id == M.endpoint_id,
-        earlier.c.tracking_id == M.tracking_id,
-        earlier.c.status == MessageStatus.PENDING.value,
-        earlier.c.sequence_number < M.sequence_number,
+        earlier.c.endpoint_id == due.c.endpoint_id,
+        earlier.c.tracking_id == due.c.tracking_id,
+        earlier.c.status == PENDING,
+        earlier.c.sequence_number < due.c.sequence_number,
     )
+    live = exists().where(EP.id == due.c.endpoint_id, EP.disabled_at.is_(None))
+    candidates = (
+        select(due.c.id)
+        .where(*_due(due), live, ~and_(due.c.tracking_id.is_not(None), blocked))
+        .order_by(due.c.due_at, due.c.id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    if postgresql:
+        candidates = candidates.with_for_update(of=due, skip_locked=True)
+    take = (
+        update(webhook_messages)
+        .where(M.id.in_(candidates.scalar_subquery()))
+        .values(lease_until=bindparam("lease_until"))
+        .returning(M.id, M.event_id, M.seller_id, M.endpoint_id, M.url, M.attempts)
+    )
+    details = (
+        cast(EV.payload, Text),
+        EP.secret,
+        EP.previous_secret,
+        EP.previous_secret_until,
+        sellers.c.clock_offset_seconds,
+    )
+    if postgresql:
+        taken = take.cte("taken")
+        query = (
+            select(
+                taken.c.id,
+                taken.c.event_id,
+                taken.c.seller_id,
+                taken.c.endpoint_id,
+                taken.c.url,
+                taken.c.attempts,
+                *details,
+            )
+            .join_from(taken, webhook_events, EV.id == taken.c.event_id)
+            .join(webhook_endpoints, EP.id == taken.c.endpoint_id)
+            .join(sellers, sellers.c.id == EP.seller_id)
+        )
+        return query, None
     query = (
-        select(M.id)
-        .join(webhook_endpoints, EP.id == M.endpoint_id)
-        .where(
-            M.status == MessageStatus.PENDING.value,
-            M.due_at <= real_now,
-            (M.lease_until.is_(None)) | (M.lease_until < real_now),
-            EP.disabled_at.is_(None),
-            ~and_(M.tracking_id.is_not(None), blocked),
-        )
-        .order_by(M.due_at, M.id)
-        .limit(limit)
-    )
-    if skip_locked:
-        query = query.with_for_update(of=webhook_messages, skip_locked=True)
-    ids = list((await conn.execute(query)).scalars().all())
-    if not ids:
-        return []
-    await conn.execute(update(webhook_messages).where(M.id.in_(ids)).values(lease_until=real_now + lease))
-    rows = await conn.execute(
-        select(
-            M.id,
-            M.event_id,
-            M.seller_id,
-            M.url,
-            M.attempts,
-            EV.payload,
-            EP.secret,
-            EP.previous_secret,
-            EP.previous_secret_until,
-            sellers.c.clock_offset_seconds,
-        )
+        select(M.id, M.event_id, M.seller_id, M.endpoint_id, M.url, M.attempts, *details)
         .join(webhook_events, EV.id == M.event_id)
         .join(webhook_endpoints, EP.id == M.endpoint_id)
-        .join(sellers, sellers.c.id == M.seller_id)
-        .where(M.id.in_(ids))
-        .order_by(M.due_at, M.id)
+        .join(sellers, sellers.c.id == EP.seller_id)
+        .where(M.id.in_(bindparam("ids", expanding=True)))
     )
+    return take, query
+
+
+async def has_due(conn: AsyncConnection, real_now: datetime) -> bool:
+    """Whether any delivery is waiting to be claimed: an idle worker asks this before it writes."""
+    return (await conn.execute(_has_due_statement(), {"now": real_now})).first() is not None
+
+
+async def claim_due(conn: AsyncConnection, real_now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
+    """Take up to `limit` due deliveries whose endpoint is live and that no earlier delivery about the
+    same order to the same endpoint is still waiting for (notifications of an order arrive in order).
+
+    The due rows are read in (due_at, id) order from a partial index of pending deliveries, so the
+    query stops at `limit` however long the backlog is. On PostgreSQL, where workers skip each other's
+    locked rows, the claim is one statement, so a worker can run it outside a transaction: one round
+    trip."""
+    claim, claimed_query = _claim_statements(conn.dialect.name == "postgresql")
+    params = {"now": real_now, "limit": limit, "lease_until": real_now + lease}
+    if claimed_query is None:
+        rows = (await conn.execute(claim, params)).all()
+    else:
+        ids = list((await conn.execute(claim, params)).scalars().all())
+        if not ids:
+            return []
+        rows = (await conn.execute(claimed_query, {"ids": ids})).all()
     claimed = []
-    for row in rows.mappings():
-        offset = timedelta(seconds=row["clock_offset_seconds"])
-        seller_now = real_now + offset
-        secrets = [row["secret"]]
-        until = row["previous_secret_until"]
-        if row["previous_secret"] and until is not None and until > seller_now:
-            secrets.append(row["previous_secret"])
+    for message_id, event_id, seller_id, endpoint_id, url, attempts, body, *signing in rows:
+        secret, previous, until, offset_seconds = signing
+        offset = timedelta(seconds=offset_seconds)
+        grace = previous and until is not None and until > real_now + offset
+        secrets = (secret, previous) if grace else (secret,)
         claimed.append(
-            Claimed(
-                row["id"],
-                row["event_id"],
-                row["seller_id"],
-                row["url"],
-                row["attempts"],
-                dict(row["payload"]),
-                tuple(secrets),
-                offset,
-            )
+            Claimed(message_id, event_id, seller_id, endpoint_id, url, attempts, body, secrets, offset)
         )
+    claimed.sort(key=lambda c: c.id)  # oldest first
     return claimed
+
+
+async def analyze(conn: AsyncConnection) -> None:
+    """Refresh PostgreSQL's statistics of the deliveries (see DeliveryWorker.refresh_statistics)."""
+    await conn.execute(text("ANALYZE webhook_messages"))
+
+
+async def release(conn: AsyncConnection, message_ids: Sequence[int]) -> None:
+    """Give claimed deliveries back unsent (a worker stopping, an endpoint just disabled)."""
+    if message_ids:
+        await conn.execute(
+            update(webhook_messages)
+            .where(M.id.in_(message_ids), M.status == MessageStatus.PENDING.value)
+            .values(lease_until=None)
+        )
 
 
 @dataclass(frozen=True)
@@ -290,13 +409,67 @@ class Recorded:
     message_id: int
     attempt: Attempt
     status: MessageStatus
-    due_at: datetime | None
+    due_at: datetime | None  # real time, by the seller's clock as it was when the delivery was claimed
+    clock_offset: timedelta  # that clock: an advance since then brings `due_at` forward as much
 
 
-async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -> None:
-    """Write a batch of attempts and move their deliveries on (two statements, however many)."""
+# PostgreSQL records a batch in one statement, whatever its size: arrays in, unnest, no per-row SQL.
+# It answers whether a later notification of one of these orders is waiting (the worker then claims
+# again at once); the query sees the rows as they were before the update, hence `<> ALL(ids)`.
+_RECORD_PG = text(
+    """
+    WITH moved AS (
+        UPDATE webhook_messages AS m
+        SET status = u.status, attempts = m.attempts + 1, lease_until = NULL, updated_at = u.at,
+            due_at = u.due_at - make_interval(secs => s.clock_offset_seconds - u.claimed_offset)
+        FROM unnest(
+            CAST(:ids AS BIGINT[]), CAST(:statuses AS VARCHAR[]), CAST(:dues AS TIMESTAMPTZ[]),
+            CAST(:ats AS TIMESTAMPTZ[]), CAST(:offsets AS DOUBLE PRECISION[])
+        ) AS u(id, status, due_at, at, claimed_offset), sellers AS s
+        WHERE m.id = u.id AND s.id = m.seller_id
+        RETURNING m.endpoint_id, m.tracking_id
+    ), attempts AS (
+        INSERT INTO webhook_attempts (message_id, at, url, status_code, latency_ms, response_excerpt, error)
+        SELECT * FROM unnest(
+            CAST(:ids AS BIGINT[]), CAST(:ats AS TIMESTAMPTZ[]), CAST(:urls AS VARCHAR[]),
+            CAST(:codes AS INTEGER[]), CAST(:latencies AS DOUBLE PRECISION[]),
+            CAST(:excerpts AS VARCHAR[]), CAST(:errors AS VARCHAR[])
+        )
+    )
+    SELECT EXISTS (
+        SELECT 1 FROM moved JOIN webhook_messages AS w
+            ON w.endpoint_id = moved.endpoint_id AND w.tracking_id = moved.tracking_id
+        WHERE w.status = 'pending' AND w.id <> ALL(CAST(:ids AS BIGINT[]))
+    )
+    """
+)
+
+
+async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -> bool:
+    """Write a batch of attempts and move their deliveries on (one statement on PostgreSQL, four on
+    SQLite, however many); returns whether a later notification of one of their orders is waiting.
+    A retry falls due by the seller's clock: if it was advanced while the attempt was under way, the
+    retry comes that much sooner, as if it had been scheduled before the advance."""
     if not recorded:
-        return
+        return False
+    ids = [r.message_id for r in recorded]
+    if conn.dialect.name == "postgresql":
+        result = await conn.execute(
+            _RECORD_PG,
+            {
+                "ids": ids,
+                "statuses": [r.status.value for r in recorded],
+                "dues": [r.due_at for r in recorded],
+                "ats": [r.attempt.at for r in recorded],
+                "offsets": [r.clock_offset.total_seconds() for r in recorded],
+                "urls": [r.attempt.url for r in recorded],
+                "codes": [r.attempt.status_code for r in recorded],
+                "latencies": [r.attempt.latency_ms for r in recorded],
+                "excerpts": [r.attempt.response_excerpt for r in recorded],
+                "errors": [r.attempt.error for r in recorded],
+            },
+        )
+        return bool(result.scalar_one())
     await conn.execute(
         insert(webhook_attempts),
         [
@@ -312,6 +485,16 @@ async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -
             for r in recorded
         ],
     )
+    # SQLite has one writer at a time: the offsets read here are the ones the update lands on.
+    offsets = dict(
+        (
+            await conn.execute(
+                select(M.id, sellers.c.clock_offset_seconds)
+                .join(sellers, sellers.c.id == M.seller_id)
+                .where(M.id.in_(ids))
+            )
+        ).all()
+    )
     await conn.execute(
         update(webhook_messages)
         .where(M.id == bindparam("mid"))
@@ -323,10 +506,26 @@ async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -
             updated_at=bindparam("at"),
         ),
         [
-            {"mid": r.message_id, "new_status": r.status.value, "new_due": r.due_at, "at": r.attempt.at}
+            {
+                "mid": r.message_id,
+                "new_status": r.status.value,
+                "new_due": r.due_at - (timedelta(seconds=offsets[r.message_id]) - r.clock_offset)
+                if r.due_at is not None
+                else None,
+                "at": r.attempt.at,
+            }
             for r in recorded
         ],
     )
+    recorded_ = aliased(webhook_messages)
+    waiting = exists().where(
+        recorded_.c.id.in_(ids),
+        M.endpoint_id == recorded_.c.endpoint_id,
+        M.tracking_id == recorded_.c.tracking_id,
+        M.status == PENDING,
+        M.id.not_in(ids),
+    )
+    return bool((await conn.execute(select(waiting))).scalar_one())
 
 
 async def shift_due(conn: AsyncConnection, seller_id: int, seconds: float) -> None:
