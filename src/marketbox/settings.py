@@ -40,6 +40,9 @@ class Settings:
     webhook_lease: float = 60.0
     # Networks deliveries may go to, e.g. ("10.0.0.0/8",) for a shared deployment; empty: anywhere.
     webhook_allowed_networks: tuple[str, ...] = ()
+    # A shared deployment's guard of every /sandbox path (a tenant's own credentials also open its
+    # paths); empty, the local default: the sandbox is open to whoever reaches the port.
+    admin_token: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -56,6 +59,7 @@ class Settings:
             "webhook_timeout": float(env.get("MARKETBOX_WEBHOOK_TIMEOUT", "10")),
             "webhook_lease": float(env.get("MARKETBOX_WEBHOOK_LEASE", "60")),
             "webhook_allowed_networks": _words(env.get("MARKETBOX_WEBHOOK_ALLOWED_NETWORKS")),
+            "admin_token": env.get("MARKETBOX_ADMIN_TOKEN", "").strip(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -167,6 +167,20 @@ def test_a_clock_advance_during_an_attempt_brings_its_retry_forward(
     assert second["at"] - first["at"] < 1 + SCHEDULE[1] - 1.5
 
 
+def test_retries_wait_while_the_tenant_clock_stands_still(tenant: Tenant, receiver: Receiver) -> None:
+    path = unique("/fail")
+    subscribe(tenant, receiver.url(path))
+    frozen = tenant.http.post(f"/sandbox/tenants/{tenant.seller_id}/clock/freeze").json()["now"]
+    Lamoda(tenant).buyer_orders({"sku": "HOOK-10"})
+    wait_for(lambda: receiver.requests(path))  # the first attempt goes at once, frozen or not
+    (logged,) = wait_for(lambda: [m for m in messages(tenant) if m["attempts"]])
+    assert logged["attempts"][0]["at"] == frozen  # stamped with the tenant's time
+    time.sleep(SCHEDULE[1] * 1.1 + 0.5)  # the retry's real-time delay passes; the tenant's time does not
+    assert len(receiver.requests(path)) == 1
+    tenant.advance(SCHEDULE[1] * 1.11)
+    wait_for(lambda: len(receiver.requests(path)) == 2)
+
+
 def test_410_disables_the_endpoint(tenant: Tenant, receiver: Receiver) -> None:
     gone = unique("/gone")
     subscribe(tenant, receiver.url(gone))

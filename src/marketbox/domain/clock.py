@@ -12,12 +12,37 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class TenantClock:
-    """Real UTC time shifted by the tenant's offset (the sandbox moves the offset forward)."""
+    """Real UTC time shifted by the tenant's offset; the sandbox moves it forward, or stops it.
+
+    A stopped clock keeps `frozen_at`: the real instant its time stands at (its time is that plus
+    the offset). Everything scheduled in real time for the tenant (webhook retries) compares with
+    `real_now()`, so that nothing falls due while the tenant's time stands still."""
 
     offset: timedelta = timedelta(0)
+    frozen_at: datetime | None = None
+
+    @property
+    def frozen(self) -> bool:
+        return self.frozen_at is not None
+
+    def real_now(self) -> datetime:
+        """The real instant the tenant's time corresponds to: now, or where its clock stopped."""
+        return self.frozen_at if self.frozen_at is not None else utc_now()
 
     def now(self) -> datetime:
-        return utc_now() + self.offset
+        return self.real_now() + self.offset
 
     def advanced(self, seconds: float) -> TenantClock:
-        return TenantClock(self.offset + timedelta(seconds=seconds))
+        step = timedelta(seconds=seconds)
+        if self.frozen_at is not None:
+            return TenantClock(self.offset, self.frozen_at + step)
+        return TenantClock(self.offset + step)
+
+    def stopped(self) -> TenantClock:
+        return self if self.frozen_at is not None else TenantClock(self.offset, utc_now())
+
+    def resumed(self) -> TenantClock:
+        """Running again from the time it stood at (the stop does not count)."""
+        if self.frozen_at is None:
+            return self
+        return TenantClock(self.frozen_at + self.offset - utc_now())

@@ -13,6 +13,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marketbox.domain.clock import TenantClock
 from marketbox.domain.errors import DomainError, InvalidInput
 from marketbox.domain.lamoda_orders import FulfillmentType, Order
 from marketbox.domain.sellers import Seller, SellerCredentials
@@ -24,6 +25,7 @@ from marketbox.httpapi.endpoints import (
     decode_body,
     json_response,
 )
+from marketbox.sandbox import access
 from marketbox.sandbox import schemas as s
 from marketbox.services import lamoda_orders, lamoda_supplies, tenants, trade_orders
 from marketbox.store.database import Database
@@ -33,12 +35,22 @@ TAG = "Sandbox"
 ERRORS = {400: s.SandboxErrorBody, 404: s.SandboxErrorBody, 409: s.SandboxErrorBody}
 
 
-def sandbox_error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Response:
-    return json_response({"error": {"code": code, "message": message, "details": details}}, status)
+def sandbox_error(
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return json_response({"error": {"code": code, "message": message, "details": details}}, status, headers)
 
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def clock_out(clock: TenantClock) -> Response:
+    return json_response(s.ClockOut(_iso(clock.now()), clock.frozen))
 
 
 def _seller_id(request: Request) -> int:
@@ -63,6 +75,16 @@ def sandbox_endpoint(
 
     async def handler(request: Request) -> Response:
         try:
+            state = request.app.state
+            if not await access.allowed(request, state.settings.admin_token, state.db):
+                return sandbox_error(
+                    401,
+                    "Unauthorized",
+                    "this server's sandbox needs its admin token (Authorization: Bearer <token>) or, on a "
+                    "tenant's paths, the tenant's credentials (x-auth-token: its AliExpress token, or "
+                    "HTTP Basic with its Lamoda client id and secret)",
+                    headers={"WWW-Authenticate": 'Bearer realm="marketbox sandbox"'},
+                )
             for name, value in request.path_params.items():
                 if "\x00" in str(value):  # PostgreSQL cannot compare text holding NUL
                     raise InvalidInput(
@@ -275,11 +297,19 @@ def endpoints(db: Database) -> list[Endpoint]:
         )
 
     async def advance_clock(request: Request, body: s.ClockAdvance) -> Response:
-        now = await tenants.advance_clock(db, _seller_id(request), body.seconds)
-        return json_response(s.ClockOut(_iso(now)))
+        return clock_out(await tenants.advance_clock(db, _seller_id(request), body.seconds))
+
+    async def set_clock(request: Request, body: s.ClockSet) -> Response:
+        return clock_out(await tenants.set_clock(db, _seller_id(request), _moment(body.now, "now")))
+
+    async def freeze_clock(request: Request, _: None) -> Response:
+        return clock_out(await tenants.freeze_clock(db, _seller_id(request)))
+
+    async def resume_clock(request: Request, _: None) -> Response:
+        return clock_out(await tenants.resume_clock(db, _seller_id(request)))
 
     async def read_clock(request: Request, _: None) -> Response:
-        return json_response(s.ClockOut(_iso(await tenants.clock_now(db, _seller_id(request)))))
+        return clock_out(await tenants.read_clock(db, _seller_id(request)))
 
     base = "/sandbox/tenants"
     return [
@@ -345,6 +375,30 @@ def endpoints(db: Database) -> list[Endpoint]:
             "Move the tenant's clock forward",
             advance_clock,
             s.ClockAdvance,
+            s.ClockOut,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/clock/set",
+            "Jump the tenant's clock forward to a moment",
+            set_clock,
+            s.ClockSet,
+            s.ClockOut,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/clock/freeze",
+            "Stop the tenant's clock (advance and set still move it)",
+            freeze_clock,
+            None,
+            s.ClockOut,
+        ),
+        sandbox_endpoint(
+            "POST",
+            base + "/{seller_id}/clock/resume",
+            "Let the tenant's clock run again from where it stands",
+            resume_clock,
+            None,
             s.ClockOut,
         ),
         sandbox_endpoint(

@@ -93,8 +93,14 @@ class ClockAdvance(Struct):
     seconds: Annotated[float, Meta(ge=0, le=10 * 365 * 86400)]
 
 
+class ClockSet(Struct):
+    # ISO 8601 moment to jump to; not earlier than the clock shows.
+    now: Annotated[str, Meta(max_length=40)]
+
+
 class ClockOut(Struct):
     now: str
+    frozen: bool = False
 
 
 class SandboxError(Struct):

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from marketbox.domain.clock import utc_now
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.notifications import SECRET_GRACE, EndpointState, Event, MessageStatus, NotificationType
 from marketbox.domain.sellers import Seller
@@ -28,7 +27,7 @@ def new_secret() -> str:
 
 async def emit(conn: AsyncConnection, seller: Seller, events: Sequence[Event]) -> list[str]:
     """Write notifications in the caller's transaction: they exist exactly when the change commits."""
-    return await store.insert_events(conn, seller.id, events, seller.clock.now(), utc_now())
+    return await store.insert_events(conn, seller.id, events, seller.clock.now(), seller.clock.real_now())
 
 
 def check_url(url: str, allowed_networks: Sequence[str] = ()) -> str:
@@ -154,4 +153,4 @@ async def resend(
             missing = sorted(set(query.message_ids) - {r["id"] for r in rows})
             if missing:
                 raise NotFound("MessageNotFound", f"messages not found: {', '.join(map(str, missing))}")
-        return await store.insert_resends(conn, rows, url, seller.clock.now(), utc_now())
+        return await store.insert_resends(conn, rows, url, seller.clock.now(), seller.clock.real_now())

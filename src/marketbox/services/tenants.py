@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from marketbox.domain.clock import utc_now
+from marketbox.domain.clock import TenantClock, utc_now
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.store import sellers as store
@@ -38,7 +39,7 @@ async def create_tenant(
         real_now = utc_now()
         seller = await store.insert_seller(conn, name, start or real_now, credentials, seller_id)
         if start is not None:
-            await store.set_clock_offset(conn, seller.id, start - real_now)
+            await store.set_clock(conn, seller.id, TenantClock(start - real_now))
             started = await store.get_seller(conn, seller.id)
             assert started is not None
             seller = started
@@ -73,23 +74,56 @@ async def delete_tenant(db: Database, seller_id: int) -> None:
             raise NotFound("TenantNotFound", f"tenant {seller_id} not found")
 
 
-async def advance_clock(db: Database, seller_id: int, seconds: float) -> datetime:
+async def advance_clock(db: Database, seller_id: int, seconds: float) -> TenantClock:
     if seconds < 0:
         raise InvalidInput(
             "ClockGoesForward", "the clock only moves forward: seconds must be >= 0", {"field": "seconds"}
         )
+    return await _move_clock(db, seller_id, lambda clock: clock.advanced(seconds), "seconds")
+
+
+async def set_clock(db: Database, seller_id: int, to: datetime) -> TenantClock:
+    """Jump to `to` (forward only: what happened stays in the past)."""
+
+    def jumped(clock: TenantClock) -> TenantClock:
+        step = (to - clock.now()).total_seconds()
+        if step < 0:
+            raise InvalidInput(
+                "ClockGoesForward",
+                f"the clock only moves forward: it shows {clock.now().isoformat()} already",
+                {"field": "now"},
+            )
+        return clock.advanced(step)
+
+    return await _move_clock(db, seller_id, jumped, "now")
+
+
+async def freeze_clock(db: Database, seller_id: int) -> TenantClock:
+    """Stop the tenant's time: timestamps, token expiry and webhook retries wait until it moves."""
+    return await _move_clock(db, seller_id, TenantClock.stopped, "now")
+
+
+async def resume_clock(db: Database, seller_id: int) -> TenantClock:
+    return await _move_clock(db, seller_id, TenantClock.resumed, "now")
+
+
+async def _move_clock(
+    db: Database, seller_id: int, move: Callable[[TenantClock], TenantClock], field: str
+) -> TenantClock:
     async with db.tenant_write(seller_id) as conn:
         seller = await tenant_seller(conn, seller_id)
-        clock = seller.clock.advanced(seconds)
+        clock = move(seller.clock)
         if clock.now().year >= LATEST_YEAR:
             raise InvalidInput(
-                "ClockTooFar", f"the clock cannot pass the year {LATEST_YEAR}", {"field": "seconds"}
+                "ClockTooFar", f"the clock cannot pass the year {LATEST_YEAR}", {"field": field}
             )
-        await store.set_clock_offset(conn, seller_id, clock.offset)
-        await webhook_store.shift_due(conn, seller_id, seconds)
-    return clock.now()
+        await store.set_clock(conn, seller_id, clock)
+        # Deliveries wait in real time: a running clock's jump brings them forward as much; a stopped
+        # clock's jump moves the instant they compare with instead (TenantClock.real_now).
+        await webhook_store.shift_due(conn, seller_id, (clock.offset - seller.clock.offset).total_seconds())
+    return clock
 
 
-async def clock_now(db: Database, seller_id: int) -> datetime:
+async def read_clock(db: Database, seller_id: int) -> TenantClock:
     seller, _ = await get_tenant(db, seller_id)
-    return seller.clock.now()
+    return seller.clock

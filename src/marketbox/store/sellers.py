@@ -20,7 +20,7 @@ def _seller(row: RowMapping) -> Seller:
         id=row["id"],
         name=row["name"],
         created_at=row["created_at"],
-        clock=TenantClock(timedelta(seconds=row["clock_offset_seconds"])),
+        clock=TenantClock(timedelta(seconds=row["clock_offset_seconds"]), row["clock_frozen_at"]),
         revision=row["data_version"],
     )
 
@@ -85,9 +85,11 @@ async def list_sellers(conn: AsyncConnection) -> list[tuple[Seller, SellerCreden
     return [(_seller(row), _credentials(row)) for row in rows]
 
 
-async def set_clock_offset(conn: AsyncConnection, seller_id: int, offset: timedelta) -> None:
+async def set_clock(conn: AsyncConnection, seller_id: int, clock: TenantClock) -> None:
     await conn.execute(
-        update(sellers).where(sellers.c.id == seller_id).values(clock_offset_seconds=offset.total_seconds())
+        update(sellers)
+        .where(sellers.c.id == seller_id)
+        .values(clock_offset_seconds=clock.offset.total_seconds(), clock_frozen_at=clock.frozen_at)
     )
 
 

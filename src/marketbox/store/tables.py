@@ -73,6 +73,8 @@ sellers = Table(
     Column("name", String(200), nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("clock_offset_seconds", Double, nullable=False, server_default=text("0")),
+    # Set while the tenant's clock stands still: the real instant its time stands at (+ the offset).
+    Column("clock_frozen_at", Timestamp, nullable=True),
     # Bumped by every write of the tenant: read responses are cached per (tenant, version).
     Column("data_version", BigInteger, nullable=False, server_default=text("0")),
     Column("aliexpress_token", String(100), nullable=False, unique=True),

@@ -32,6 +32,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from marketbox.domain.clock import TenantClock
 from marketbox.domain.notifications import Event, MessageStatus
 from marketbox.store.tables import (
     sellers,
@@ -262,7 +263,7 @@ class Claimed:
     attempts: int
     body: str
     secrets: tuple[str, ...]
-    clock_offset: timedelta
+    clock: TenantClock  # the seller's, as it was when claimed
 
 
 # Inline, not a parameter: a prepared statement's generic plan can use the partial index of pending
@@ -272,7 +273,19 @@ PENDING: ColumnElement[str] = literal_column(f"'{MessageStatus.PENDING.value}'")
 
 def _due(m: Any) -> list[ColumnElement[bool]]:
     now: BindParameter[datetime] = bindparam("now")
-    return [m.c.status == PENDING, m.c.due_at <= now, m.c.lease_until.is_(None) | (m.c.lease_until < now)]
+    # A stopped tenant clock stands at a real instant (TenantClock.real_now): nothing of the tenant
+    # falls due after it until the clock moves.
+    stopped = exists().where(
+        sellers.c.id == m.c.seller_id,
+        sellers.c.clock_frozen_at.is_not(None),
+        sellers.c.clock_frozen_at < m.c.due_at,
+    )
+    return [
+        m.c.status == PENDING,
+        m.c.due_at <= now,
+        m.c.lease_until.is_(None) | (m.c.lease_until < now),
+        ~stopped,
+    ]
 
 
 # A worker runs these many times a second: they are built once (building one costs as much as
@@ -314,6 +327,7 @@ def _claim_statements(postgresql: bool) -> tuple[Executable, Select[Any] | None]
         EP.previous_secret,
         EP.previous_secret_until,
         sellers.c.clock_offset_seconds,
+        sellers.c.clock_frozen_at,
     )
     if postgresql:
         taken = take.cte("taken")
@@ -366,12 +380,12 @@ async def claim_due(conn: AsyncConnection, real_now: datetime, limit: int, lease
         rows = (await conn.execute(claimed_query, {"ids": ids})).all()
     claimed = []
     for message_id, event_id, seller_id, endpoint_id, url, attempts, body, *signing in rows:
-        secret, previous, until, offset_seconds = signing
-        offset = timedelta(seconds=offset_seconds)
-        grace = previous and until is not None and until > real_now + offset
+        secret, previous, until, offset_seconds, frozen_at = signing
+        clock = TenantClock(timedelta(seconds=offset_seconds), frozen_at)
+        grace = previous and until is not None and until > clock.now()
         secrets = (secret, previous) if grace else (secret,)
         claimed.append(
-            Claimed(message_id, event_id, seller_id, endpoint_id, url, attempts, body, secrets, offset)
+            Claimed(message_id, event_id, seller_id, endpoint_id, url, attempts, body, secrets, clock)
         )
     claimed.sort(key=lambda c: c.id)  # oldest first
     return claimed

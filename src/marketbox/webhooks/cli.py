@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,9 +25,11 @@ def _call(server: str, method: str, path: str, body: Any = None, query: dict[str
     if query:
         url += "?" + urllib.parse.urlencode(query)
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        url, data=data, method=method, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json"}
+    admin_token = os.environ.get("MARKETBOX_ADMIN_TOKEN", "").strip()
+    if admin_token:  # a shared deployment guards its sandbox with it
+        headers["Authorization"] = f"Bearer {admin_token}"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as resp:
             raw = resp.read()

@@ -205,26 +205,28 @@ class DeliveryWorker:
         return " ".join(signers[secret].sign(event_id, at, body) for secret in secrets)
 
     def outcome_of(self, message: store.Claimed, outcome: Outcome) -> store.Recorded:
-        """Where an attempt leaves its delivery: delivered, failed, or due again after a delay."""
+        """Where an attempt leaves its delivery: delivered, failed, or due again after a delay (on the
+        seller's clock: a stopped one keeps the attempt's time and the retry at its real instant)."""
         code = outcome.status_code
+        clock = message.clock
+        happened = clock.frozen_at if clock.frozen_at is not None else outcome.at
         attempt = store.Attempt(
-            outcome.at + message.clock_offset,
+            happened + clock.offset,
             message.url,
             code,
             outcome.latency_ms,
             outcome.excerpt,
             outcome.error,
         )
-        offset = message.clock_offset
         if code is not None and 200 <= code < 300:
-            return store.Recorded(message.id, attempt, MessageStatus.DELIVERED, None, offset)
+            return store.Recorded(message.id, attempt, MessageStatus.DELIVERED, None, clock.offset)
         if code == 410:
-            return store.Recorded(message.id, attempt, MessageStatus.FAILED, None, offset)
+            return store.Recorded(message.id, attempt, MessageStatus.FAILED, None, clock.offset)
         delay = next_delay(message.attempts + 1, self.schedule, outcome.retry_after, self._rng)
         if delay is None:
-            return store.Recorded(message.id, attempt, MessageStatus.FAILED, None, offset)
-        due = outcome.at + timedelta(seconds=delay)
-        return store.Recorded(message.id, attempt, MessageStatus.PENDING, due, offset)
+            return store.Recorded(message.id, attempt, MessageStatus.FAILED, None, clock.offset)
+        due = happened + timedelta(seconds=delay)
+        return store.Recorded(message.id, attempt, MessageStatus.PENDING, due, clock.offset)
 
 
 class _Pipeline:
