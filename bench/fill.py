@@ -70,6 +70,13 @@ from marketbox.domain.logistic_orders import (
     tracking_code_for,
 )
 from marketbox.domain.shipping_dates import calculated_cut_off, shipping_deadline
+from marketbox.seed.aliexpress import (
+    LINE_COLUMNS,
+    LIST_COLUMNS,
+    LOGISTIC_COLUMNS,
+    PRODUCT_COLUMNS,
+    TRADE_ORDER_COLUMNS,
+)
 from marketbox.services import fake_data, tenants
 from marketbox.store import database as database_module
 from marketbox.store.database import Database
@@ -165,30 +172,6 @@ class Batch:
     trade_order_lines: list[tuple[Any, ...]]
     logistic_orders: list[tuple[Any, ...]]
     groups: dict[str, int]
-
-
-TRADE_ORDER_COLUMNS = (
-    "id", "seller_id", "status", "payment_status", "delivery_status", "antifraud_status",
-    "display_status", "buyer_name", "buyer_phone", "buyer_country_code", "receiver_address",
-    "created_at", "paid_at", "updated_at", "cut_off_date", "shipping_deadline", "total_amount",
-    "trade_order_source", "finish_reason",
-)  # fmt: skip
-LINE_COLUMNS = (
-    "id", "trade_order_id", "sku_id", "product_source_id", "item_id", "name", "item_price",
-    "currency", "quantity", "img_url", "properties", "marking_required", "jewelry", "sku_code",
-    "buyer_comment",
-)  # fmt: skip
-LOGISTIC_COLUMNS = (
-    "id", "seller_id", "trade_order_id", "status", "status_group", "problem_state", "tracking_code",
-    "handover_list_id", "cut_off_date", "cut_off_shifts", "gmt_create", "updated_at", "total_length",
-    "total_width", "total_height", "total_weight", "items_count", "total_amount", "lines",
-    "creation_error", "deleted_at",
-)  # fmt: skip
-HANDOVER_COLUMNS = ("id", "seller_id", "status", "shipment_type", "arrival_date", "gmt_create", "updated_at")
-PRODUCT_COLUMNS = (
-    "seller_id", "sku_id", "item_id", "name", "item_price", "currency", "img_url", "properties",
-    "marking_required", "jewelry",
-)  # fmt: skip
 
 
 def _trade_statuses(status: LogisticStatus) -> tuple[str, str, str, str | None]:
@@ -441,7 +424,7 @@ async def fill(args: argparse.Namespace) -> dict[str, Any]:
         async def write(batch: Batch) -> None:
             async with conn.transaction():
                 # Parents first, so that a load with FK triggers on also passes.
-                await _copy(conn, "handover_lists", HANDOVER_COLUMNS, batch.handover_lists)
+                await _copy(conn, "handover_lists", LIST_COLUMNS, batch.handover_lists)
                 await _copy(conn, "trade_orders", TRADE_ORDER_COLUMNS, batch.trade_orders)
                 await _copy(conn, "trade_order_lines", LINE_COLUMNS, batch.trade_order_lines)
                 await _copy(conn, "logistic_orders", LOGISTIC_COLUMNS, batch.logistic_orders)

@@ -24,9 +24,14 @@ from marketbox.httpapi.endpoints import json_response
 from marketbox.httpapi.openapi import docs_routes
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.httpapi.response_cache import ResponseCache
+from marketbox.sandbox import aliexpress_world_routes as sandbox_aliexpress_world
+from marketbox.sandbox import fault_routes as sandbox_faults
+from marketbox.sandbox import lamoda_world_routes as sandbox_lamoda_world
 from marketbox.sandbox import routes as sandbox
+from marketbox.sandbox import snapshot_routes as sandbox_snapshots
 from marketbox.sandbox import webhook_routes as sandbox_webhooks
 from marketbox.sandbox.routes import sandbox_error
+from marketbox.services.faults import FaultInjector
 from marketbox.services.tenant_directory import TenantDirectory
 from marketbox.settings import Settings
 from marketbox.store.database import Database
@@ -70,14 +75,19 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     cache = ResponseCache(max_entries=settings.response_cache_entries)
     directory = TenantDirectory(database, enabled=settings.response_cache_entries > 0)
     lamoda_limiter = RateLimiter(settings.lamoda_rate_limit) if settings.lamoda_rate_limit > 0 else None
+    faults = FaultInjector(database)
     endpoints = [
-        *aliexpress.endpoints(database, directory, cache),
+        *aliexpress.endpoints(database, directory, cache, faults),
         document_endpoint(database),
-        *lamoda_auth.endpoints(database),
-        *lamoda_v1.endpoints(database, lamoda_limiter),
-        *lamoda_v2.endpoints(database, lamoda_limiter),
+        *lamoda_auth.endpoints(database, faults),
+        *lamoda_v1.endpoints(database, lamoda_limiter, faults),
+        *lamoda_v2.endpoints(database, lamoda_limiter, faults),
         *sandbox.endpoints(database),
+        *sandbox_snapshots.endpoints(database),
+        *sandbox_aliexpress_world.endpoints(database),
+        *sandbox_lamoda_world.endpoints(database),
         *sandbox_webhooks.endpoints(database, settings.webhook_allowed_networks),
+        *sandbox_faults.endpoints(database),
     ]
 
     async def health(_: Request) -> Response:

@@ -1,4 +1,5 @@
-"""The `marketbox` command: serve, worker, migrate, webhooks."""
+"""The `marketbox` command: serve, worker, migrate, and the sandbox (tenants, clock, orders, events,
+webhooks, faults) of a running server."""
 
 from __future__ import annotations
 
@@ -11,14 +12,25 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
+from marketbox.commands import clock as clock_cli
+from marketbox.commands import events as events_cli
+from marketbox.commands import tenants as tenants_cli
 from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import SellerCredentials
 from marketbox.runtime import freeze_startup_objects
+from marketbox.sandbox import faults_cli
+from marketbox.seed import cli as seed_cli
 from marketbox.settings import Settings
 from marketbox.webhooks import cli as webhooks_cli
 
 app = typer.Typer(help="marketbox: a stateful emulator of marketplace seller APIs.", no_args_is_help=True)
+app.add_typer(tenants_cli.app, name="tenants")
+app.add_typer(clock_cli.app, name="clock")
+app.add_typer(events_cli.orders, name="orders")
+app.add_typer(events_cli.events, name="events")
 app.add_typer(webhooks_cli.app, name="webhooks")
+app.add_typer(faults_cli.app, name="faults")
+app.command("seed")(seed_cli.seed)
 console = Console()
 
 DatabaseUrl = Annotated[

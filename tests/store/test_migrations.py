@@ -164,6 +164,7 @@ def test_first_ids_are_those_of_the_tables(migrated: dict[str, Any]) -> None:
         "lamoda_return_items": LAMODA_RETURN_ID_START,
         "webhook_messages": 1,
         "webhook_attempts": 1,
+        "fault_rules": 1,
     }
     assert migrated["ids"] == expected
 

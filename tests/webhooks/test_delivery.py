@@ -181,6 +181,22 @@ def test_retries_wait_while_the_tenant_clock_stands_still(tenant: Tenant, receiv
     wait_for(lambda: len(receiver.requests(path)) == 2)
 
 
+def test_a_tenant_deleted_during_a_delivery_does_not_stall_the_others(
+    http: httpx.Client, receiver: Receiver
+) -> None:
+    doomed, other = new_tenant(http, "Doomed"), new_tenant(http, "Other")
+    slow = unique("/slow/1")
+    subscribe(doomed, receiver.url(slow))
+    Lamoda(doomed).buyer_orders({"sku": "HOOK-11"})
+    wait_for(lambda: receiver.requests(slow))  # its answer comes in a second
+    assert http.delete(f"/sandbox/tenants/{doomed.seller_id}").status_code == 204
+    time.sleep(1.5)  # the answer comes for a delivery that no longer exists
+    path = unique("/ok")
+    subscribe(other, receiver.url(path))
+    Lamoda(other).buyer_orders({"sku": "HOOK-11"})
+    wait_for(lambda: [m for m in messages(other) if m["status"] == "delivered"])
+
+
 def test_410_disables_the_endpoint(tenant: Tenant, receiver: Receiver) -> None:
     gone = unique("/gone")
     subscribe(tenant, receiver.url(gone))

@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from marketbox.domain.lamoda_orders import RETURN_STATUSES, RETURNS_MOVED_TO_V2, ItemStatus, Order
+from marketbox.domain.lamoda_orders import (
+    RETURN_STATUSES,
+    RETURNS_MOVED_TO_V2,
+    ItemStatus,
+    Order,
+    v1_visible_status,
+)
 from marketbox.domain.lamoda_shipments import Shipment
 from marketbox.domain.lamoda_supplies import Supply
 from marketbox.domain.shipping_dates import MOSCOW
@@ -131,6 +137,36 @@ def order_placed_event(order: Order, now: datetime) -> Event:
     return Event(NotificationType.STATUS_CHANGED, order.tracking_id, 1, payload)
 
 
+def marking_codes_event(order: Order, codes: Mapping[int, str], now: datetime) -> Event:
+    """Lamoda's warehouse reports the marking codes of an FBO order's units: `itemStatusChanged` for
+    those items, their status unchanged, with `datamatrix` and `datamatrixes` (one code per unit)."""
+    number = order.sequence_number + 1
+    items: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "sku": i.external_sku,
+            "status": v1_visible_status(i, order.history, now),
+            "statusChangeReason": i.status_reason,
+            "description": i.name,
+            "size": i.size,
+            "paidPrice": i.paid_price / 100,
+            "datamatrix": codes[i.id],
+            "datamatrixes": [codes[i.id]],
+        }
+        for i in order.items
+        if i.id in codes
+    ]
+    payload = {
+        "type": NotificationType.ITEM_STATUS_CHANGED.value,
+        "trackingId": order.tracking_id,
+        "orderNr": order.order_nr,
+        "date": _date(now),
+        "sequenceNumber": number,
+        "items": items,
+    }
+    return Event(NotificationType.ITEM_STATUS_CHANGED, order.tracking_id, number, payload)
+
+
 def supply_event(supply: Supply, now: datetime, sequence_number: int) -> Event:
     payload = {
         "type": NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED.value,
@@ -161,11 +197,13 @@ def supply_event(supply: Supply, now: datetime, sequence_number: int) -> Event:
     return Event(NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED, supply.code, sequence_number, payload)
 
 
-def shipment_event(shipment: Shipment, now: datetime, order_numbers: Sequence[str]) -> Event:
+def shipment_event(
+    shipment: Shipment, now: datetime, order_numbers: Sequence[str], sequence_number: int = 1
+) -> Event:
     payload = {
         "type": NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED.value,
         "date": _date(now),
-        "sequenceNumber": 1,
+        "sequenceNumber": sequence_number,
         "shipment": {
             "id": shipment.id,
             "kind": "FBS",
@@ -180,7 +218,10 @@ def shipment_event(shipment: Shipment, now: datetime, order_numbers: Sequence[st
             ],
         },
     }
-    return Event(NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED, None, 1, payload)
+    # Keyed by the shipment's id: "received by the courier" never reaches an endpoint before "created".
+    return Event(
+        NotificationType.FULFILMENT_SHIPMENT_STATUS_CHANGED, str(shipment.id), sequence_number, payload
+    )
 
 
 def next_delay(

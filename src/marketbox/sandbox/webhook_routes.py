@@ -92,6 +92,9 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
             status=status,
             since=_moment(params["since"], "since") if params.get("since") else None,
             until=_moment(params["until"], "until") if params.get("until") else None,
+            attempted_since=_moment(params["attempted_since"], "attempted_since")
+            if params.get("attempted_since")
+            else None,
             limit=int(raw_limit),
         )
         found = await notifications.messages(db, query)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from marketbox.domain.handover_lists import HandoverList, HandoverListQuery, HandoverStatus, ShipmentType
+from marketbox.domain.logistic_moves import problem_after
 from marketbox.domain.logistic_orders import LogisticOrder, LogisticStatus, shipment_progress
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import same_shipping_day
@@ -147,9 +148,10 @@ async def transfer_handover_list(db: Database, seller: Seller, list_id: int) -> 
         members = await lo_store.in_handover_lists(conn, [list_id])
         if not members:
             raise Conflict("ErrorCode.EmptyHandoverList", f"handover list {list_id} has no logistic orders")
+        handed = LogisticStatus.ORDER_RECEIVED_FROM_SELLER
         for order in members:
             await lo_store.update_logistic_order(
-                conn, order, now, status=LogisticStatus.ORDER_RECEIVED_FROM_SELLER
+                conn, order, now, status=handed, problem_state=problem_after(order.problem_state, handed)
             )
         await hl_store.set_status(conn, list_id, HandoverStatus.TRANSFERRED, now)
         await _update_delivery_status(conn, seller, sorted({o.trade_order_id for o in members}), now)

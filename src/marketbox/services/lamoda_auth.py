@@ -6,7 +6,7 @@ import secrets
 
 from marketbox.domain.access_tokens import LAMODA, LAMODA_TOKEN_LIFETIME, AccessToken
 from marketbox.domain.errors import Unauthorized
-from marketbox.domain.sellers import Seller
+from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.store import access_tokens as token_store
 from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
@@ -14,14 +14,23 @@ from marketbox.store.database import Database
 SCOPE = "b2b"
 
 
+def _client(found: tuple[Seller, SellerCredentials] | None, client_secret: str) -> Seller:
+    if found is None or not secrets.compare_digest(
+        found[1].lamoda_client_secret.encode(), client_secret.encode()
+    ):
+        raise Unauthorized("invalid_client", "client_id or client_secret is wrong")
+    return found[0]
+
+
+async def client_seller(db: Database, client_id: str, client_secret: str) -> Seller:
+    """The seller whose client credentials these are."""
+    async with db.autocommit() as conn:
+        return _client(await seller_store.seller_by_lamoda_client(conn, client_id), client_secret)
+
+
 async def issue_token(db: Database, client_id: str, client_secret: str) -> AccessToken:
     async with db.write() as conn:
-        found = await seller_store.seller_by_lamoda_client(conn, client_id)
-        if found is None or not secrets.compare_digest(
-            found[1].lamoda_client_secret.encode(), client_secret.encode()
-        ):
-            raise Unauthorized("invalid_client", "client_id or client_secret is wrong")
-        seller = found[0]
+        seller = _client(await seller_store.seller_by_lamoda_client(conn, client_id), client_secret)
         token = AccessToken.issue(seller.id, LAMODA, SCOPE, seller.clock.now(), LAMODA_TOKEN_LIFETIME)
         await token_store.insert_token(conn, token)
     return token

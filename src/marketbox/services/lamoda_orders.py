@@ -186,7 +186,7 @@ def _require_fbs(order: Order, action: str) -> None:
         )
 
 
-async def _apply(conn: AsyncConnection, seller: Seller, change: OrderChange) -> Order:
+async def apply_change(conn: AsyncConnection, seller: Seller, change: OrderChange) -> Order:
     """Save the change and write the notifications it causes, in the same transaction."""
     after = change.result()
     moved = [i.id for i in after.items if i.id in change.changed]
@@ -211,7 +211,7 @@ async def confirm(db: Database, seller: Seller, key: str) -> Order:
         change = OrderChange(order, seller.clock.now())
         for item in pending:
             change.move(item, S.CONFIRMED)
-        return await _apply(conn, seller, change)
+        return await apply_change(conn, seller, change)
 
 
 async def cancel(db: Database, seller: Seller, key: str) -> Order:
@@ -229,7 +229,7 @@ async def cancel(db: Database, seller: Seller, key: str) -> Order:
         change = OrderChange(order, seller.clock.now())
         for item in active:
             change.move(item, S.CANCELED, "Отменён продавцом")
-        return await _apply(conn, seller, change)
+        return await apply_change(conn, seller, change)
 
 
 async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Sequence[int]]) -> Order:
@@ -286,7 +286,7 @@ async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Seque
             if item.status == S.NEW:  # assembling a new order confirms it
                 change.move(packed, S.CONFIRMED)
             change.move(packed, S.READY_FOR_SHIPMENT)
-        return await _apply(conn, seller, change)
+        return await apply_change(conn, seller, change)
 
 
 async def generate_packs(db: Database, seller: Seller, key: str, count: int) -> Order:
@@ -325,9 +325,8 @@ async def generate_packs(db: Database, seller: Seller, key: str, count: int) -> 
                 {"field": "count"},
             )
         await store.insert_containers(conn, seller.id, "pack", numbers, now, order_id=order.id)
-        after = replace(
-            order, pack_numbers=numbers, updated_at=now, sequence_number=order.sequence_number + 1
-        )
+        # No notification: sequence numbers count only what was sent (receivers detect gaps).
+        after = replace(order, pack_numbers=numbers, updated_at=now)
         await store.save_order(conn, order, after)
         return after
 
@@ -364,7 +363,7 @@ async def world_move(
         now = seller.clock.now()
         change = OrderChange(order, now)
         change.move(item, target, kept_reason)
-        after = await _apply(conn, seller, change)
+        after = await apply_change(conn, seller, change)
         if order.fulfillment_type == FulfillmentType.FBS:
             if target in COMES_BACK:
                 await lamoda_returns.open_return(conn, after, item_id, target, kept_reason, now)

@@ -8,9 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from marketbox.domain.errors import Conflict, Forbidden, NotFound
+from marketbox.domain.errors import Forbidden, NotFound
+from marketbox.domain.handover_lists import HandoverStatus
+from marketbox.domain.logistic_moves import Situation, shift_cut_off
 from marketbox.domain.logistic_orders import (
     NOT_HANDED_OVER,
+    RELEASES_QUANTITY,
     CreationProblems,
     LogisticOrder,
     LogisticOrderDetails,
@@ -21,7 +24,7 @@ from marketbox.domain.logistic_orders import (
     check_new_logistic_orders,
 )
 from marketbox.domain.sellers import Seller
-from marketbox.domain.shipping_dates import MAX_CUT_OFF_SHIFTS, spare_day
+from marketbox.domain.shipping_dates import spare_day
 from marketbox.domain.trade_orders import TradeOrder, TradeOrderStatus
 from marketbox.store import handover_lists as hl_store
 from marketbox.store import logistic_orders as lo_store
@@ -155,6 +158,8 @@ async def delete_logistic_orders(
                 outcomes[lo_id] = DeletionOutcome(None, f"{prefix}: it doesn't belong to seller {seller.id}")
             elif order.deleted_at is not None:
                 outcomes[lo_id] = DeletionOutcome(order.deleted_at, None)
+            elif order.status in RELEASES_QUANTITY:
+                outcomes[lo_id] = DeletionOutcome(None, f"{prefix}: it is {order.status.value}")
             elif order.status not in NOT_HANDED_OVER:
                 outcomes[lo_id] = DeletionOutcome(
                     None,
@@ -188,34 +193,27 @@ async def pass_today(db: Database, seller: Seller, lo_id: int) -> LogisticOrder:
     now = seller.clock.now()
     async with db.tenant_write(seller.id) as conn:
         order = await owned_logistic_order(conn, seller, lo_id)
-        if order.status not in NOT_HANDED_OVER:
-            raise Conflict(
-                "ErrorCode.WrongLogisticOrderStatus",
-                f"logistic order {lo_id} is already with the carrier (status {order.status.value})",
-            )
-        if order.handover_list_id is not None:
-            handover = await hl_store.get_any(conn, order.handover_list_id, for_update=True)
-            if handover is not None and not handover.editable:
-                raise Conflict(
-                    "ErrorCode.WrongHandoverListStatusError",
-                    f"handover list {handover.id} is {handover.status.value}: its orders can no longer move",
-                )
-        if order.cut_off_shifts >= MAX_CUT_OFF_SHIFTS:
-            raise Conflict(
-                "ErrorCode.CutOffDateShiftLimit",
-                f"the shipping date of logistic order {lo_id} was already moved {order.cut_off_shifts} times",
-            )
-        await lo_store.update_logistic_order(
-            conn,
-            order,
-            now,
-            cut_off_date=spare_day(order.cut_off_date),
-            cut_off_shifts=order.cut_off_shifts + 1,
-            handover_list_id=None,
-            # Leaving its list puts it back to waiting for one; any other state stays as it was.
-            status=LogisticStatus.AWAITING_HANDOVER_LIST
-            if order.status is LogisticStatus.AWAITING_DISPATCH
-            else order.status,
-        )
+        at = Situation(now, await list_status_of(conn, order))
+        moved = shift_cut_off(order, spare_day(order.cut_off_date), at)
+        await save_logistic_order(conn, order, moved, now)
         await to_store.touch_all(conn, [order.trade_order_id], now)
         return (await lo_store.get_any(conn, [lo_id]))[lo_id]
+
+
+async def list_status_of(conn: AsyncConnection, order: LogisticOrder) -> HandoverStatus | None:
+    """The status of the handover list the logistic order is in, locked until commit."""
+    if order.handover_list_id is None:
+        return None
+    handover = await hl_store.get_any(conn, order.handover_list_id, for_update=True)
+    return handover.status if handover is not None else None
+
+
+_MOVABLE = ("status", "problem_state", "creation_error", "handover_list_id", "cut_off_date", "cut_off_shifts")
+
+
+async def save_logistic_order(
+    conn: AsyncConnection, before: LogisticOrder, after: LogisticOrder, now: datetime
+) -> None:
+    """Store what a move changed in a logistic order."""
+    changes = {f: getattr(after, f) for f in _MOVABLE if getattr(after, f) != getattr(before, f)}
+    await lo_store.update_logistic_order(conn, before, now, **changes)

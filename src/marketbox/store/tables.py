@@ -531,3 +531,27 @@ webhook_attempts = Table(
     Column("error", String(500), nullable=True),
     sqlite_autoincrement=True,
 )
+
+# ---- faults (sandbox) -----------------------------------------------------------------------------
+
+# A seller's fault rules for its marketplace calls (domain/faults.py), checked in id order.
+fault_rules = Table(
+    "fault_rules",
+    metadata,
+    Column("id", Id, Identity(start=1), primary_key=True),
+    _seller_fk(),
+    Column("method", String(10), nullable=False),
+    Column("path", String(500), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("latency_ms", Integer, nullable=True),
+    Column("status", Integer, nullable=True),
+    Column("retry_after", Integer, nullable=True),
+    Column("error_when", String(10), nullable=True),
+    Column("count", Integer, nullable=True),
+    Column("remaining", Integer, nullable=True),  # decremented atomically by each fault; None: no limit
+    Column("probability", Double, nullable=False),
+    Column("hits", BigInteger, nullable=False, server_default=text("0")),
+    Column("created_at", Timestamp, nullable=False),  # seller's clock
+    Index(None, "seller_id", "id"),
+    sqlite_autoincrement=True,
+)

@@ -441,14 +441,15 @@ _RECORD_PG = text(
             CAST(:ats AS TIMESTAMPTZ[]), CAST(:offsets AS DOUBLE PRECISION[])
         ) AS u(id, status, due_at, at, claimed_offset), sellers AS s
         WHERE m.id = u.id AND s.id = m.seller_id
-        RETURNING m.endpoint_id, m.tracking_id
+        RETURNING m.id, m.endpoint_id, m.tracking_id
     ), attempts AS (
         INSERT INTO webhook_attempts (message_id, at, url, status_code, latency_ms, response_excerpt, error)
-        SELECT * FROM unnest(
+        SELECT a.* FROM unnest(
             CAST(:ids AS BIGINT[]), CAST(:ats AS TIMESTAMPTZ[]), CAST(:urls AS VARCHAR[]),
             CAST(:codes AS INTEGER[]), CAST(:latencies AS DOUBLE PRECISION[]),
             CAST(:excerpts AS VARCHAR[]), CAST(:errors AS VARCHAR[])
-        )
+        ) AS a(message_id, at, url, status_code, latency_ms, response_excerpt, error)
+        WHERE a.message_id IN (SELECT id FROM moved)  -- a tenant deleted meanwhile takes its log along
     )
     SELECT EXISTS (
         SELECT 1 FROM moved JOIN webhook_messages AS w
@@ -484,6 +485,19 @@ async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -
             },
         )
         return bool(result.scalar_one())
+    # SQLite has one writer at a time: the offsets read here are the ones the update lands on.
+    offsets = dict(
+        (
+            await conn.execute(
+                select(M.id, sellers.c.clock_offset_seconds)
+                .join(sellers, sellers.c.id == M.seller_id)
+                .where(M.id.in_(ids))
+            )
+        ).all()
+    )
+    recorded = [r for r in recorded if r.message_id in offsets]  # a tenant deleted meanwhile
+    if not recorded:
+        return False
     await conn.execute(
         insert(webhook_attempts),
         [
@@ -498,16 +512,6 @@ async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -
             }
             for r in recorded
         ],
-    )
-    # SQLite has one writer at a time: the offsets read here are the ones the update lands on.
-    offsets = dict(
-        (
-            await conn.execute(
-                select(M.id, sellers.c.clock_offset_seconds)
-                .join(sellers, sellers.c.id == M.seller_id)
-                .where(M.id.in_(ids))
-            )
-        ).all()
     )
     await conn.execute(
         update(webhook_messages)
@@ -569,6 +573,7 @@ class MessageQuery:
     status: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    attempted_since: datetime | None = None  # only messages with an attempt at or after this
     limit: int = 100
 
 
@@ -600,6 +605,8 @@ async def list_messages(conn: AsyncConnection, q: MessageQuery) -> list[Message]
         where.append(M.created_at >= q.since)
     if q.until is not None:
         where.append(M.created_at <= q.until)
+    if q.attempted_since is not None:
+        where.append(exists().where(A.message_id == M.id, A.at >= q.attempted_since))
     rows = (
         (
             await conn.execute(

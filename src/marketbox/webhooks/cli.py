@@ -3,48 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import urllib.error
-import urllib.parse
-import urllib.request
+import time
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from marketbox.sandbox_client import SellerId, Server, console
+from marketbox.sandbox_client import call as _call
+
 app = typer.Typer(help="Webhooks of a tenant on a running marketbox (its sandbox API).", no_args_is_help=True)
-console = Console()
-
-Server = Annotated[str, typer.Option("--server", envvar="MARKETBOX_URL", help="the marketbox to talk to")]
-SellerId = Annotated[int, typer.Option("--seller", help="the tenant's seller id")]
-
-
-def _call(server: str, method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Any:
-    url = server.rstrip("/") + path
-    if query:
-        url += "?" + urllib.parse.urlencode(query)
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json"}
-    admin_token = os.environ.get("MARKETBOX_ADMIN_TOKEN", "").strip()
-    if admin_token:  # a shared deployment guards its sandbox with it
-        headers["Authorization"] = f"Bearer {admin_token}"
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            raw = resp.read()
-    except urllib.error.HTTPError as exc:
-        try:
-            error = json.loads(exc.read())["error"]
-            message = f"{error['code']}: {error['message']}"
-        except (ValueError, KeyError, TypeError):
-            message = str(exc)
-        console.print(f"[red]{exc.code} {message}[/]")
-        raise typer.Exit(1) from None
-    except (urllib.error.URLError, OSError) as exc:
-        console.print(f"[red]no marketbox answers at {server}: {exc}[/]")
-        raise typer.Exit(2) from None
-    return json.loads(raw) if raw else None
 
 
 @app.command()
@@ -123,3 +92,40 @@ def resend(
     }
     result = _call(server, "POST", f"/sandbox/tenants/{seller}/webhooks/resend", body)
     console.print(f"[green]{len(result['message_ids'])} message(s) queued again[/]")
+
+
+@app.command()
+def tail(
+    seller: SellerId,
+    server: Server = "http://127.0.0.1:8000",
+    interval: Annotated[float, typer.Option(help="seconds between looks")] = 1.0,
+    count: Annotated[int | None, typer.Option(help="stop after this many attempts (default: never)")] = None,
+) -> None:
+    """Follow the delivery log live: one line per attempt as it happens (Ctrl-C stops)."""
+    started = _call(server, "GET", f"/sandbox/tenants/{seller}/clock")["now"]
+    since = datetime.fromisoformat(started)
+    seen: dict[int, int] = {}
+    shown = 0
+    while count is None or shown < count:
+        found = _call(
+            server,
+            "GET",
+            f"/sandbox/tenants/{seller}/webhooks/messages",
+            query={"attempted_since": started, "limit": "1000"},
+        )["messages"]
+        for m in found:
+            for attempt in m["attempts"][seen.get(m["id"], 0) :]:
+                if datetime.fromisoformat(attempt["at"]) < since:
+                    continue  # attempted before the tail began
+                outcome = str(attempt["status_code"]) if attempt["status_code"] else attempt["error"] or ""
+                console.print(
+                    f"{attempt['at']}  #{m['id']} {m['type']} {m['tracking_id'] or '-'} "
+                    f"seq {m['sequence_number']}  {outcome}  {attempt['latency_ms']:.0f} ms  "
+                    f"→ {m['status']}  {attempt['url']}",
+                    highlight=False,
+                )
+                shown += 1
+                if count is not None and shown >= count:
+                    return
+            seen[m["id"]] = len(m["attempts"])
+        time.sleep(interval)

@@ -22,15 +22,22 @@ from marketbox.httpapi.endpoints import (
     decode_body,
     encode_json,
 )
+from marketbox.httpapi.faults import with_faults
 from marketbox.httpapi.response_cache import ResponseCache
 from marketbox.services import handover_lists, labels, logistic_orders, trade_orders
+from marketbox.services.faults import FaultInjector
 from marketbox.services.tenant_directory import TenantDirectory
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
 
 PREFIX = "/seller-api/v1"
-ERROR_STATUSES = (400, 401, 403, 404, 409, 500)
+ERROR_STATUSES = (400, 401, 403, 404, 409, 429, 500, 503)
+FAULT_CODES = {
+    429: "ErrorCode.TooManyRequests",
+    500: "ErrorCode.InternalError",
+    503: "ErrorCode.ServiceUnavailable",
+}
 TAG = "AliExpress seller API"
 Body = TypeVar("Body", bound=w.Request)
 
@@ -49,6 +56,13 @@ def ok(data: Any) -> dict[str, Any]:
     return {"data": data, "error": None}
 
 
+def fault_response(status: int, message: str, headers: dict[str, str]) -> Response:
+    """An injected fault (sandbox) in the envelope, with `Retry-After` when the rule gives one."""
+    response = error_response(status, FAULT_CODES[status], message)
+    response.headers.update(headers)
+    return response
+
+
 def ae_endpoint(
     db: Database,
     directory: TenantDirectory,
@@ -59,6 +73,7 @@ def ae_endpoint(
     run: Callable[[Call, Body], Awaitable[Any]],
     description: str = "",
     cache: ResponseCache | None = None,
+    faults: FaultInjector | None = None,
 ) -> Endpoint:
     """`cache` is for reads only: their answers depend on the body and the tenant's data alone."""
     decoder = msgspec.json.Decoder(body_type)
@@ -66,19 +81,7 @@ def ae_endpoint(
     async def handler(request: Request) -> Response:
         try:
             seller = await directory.aliexpress(request.headers.get("x-auth-token"))
-            raw = await request.body()
-            key = (seller.id, seller.created_at, seller.revision, path, raw)
-            if cache is not None and (hit := cache.get(key)) is not None:
-                return Response(hit, media_type="application/json")
-            try:
-                body = decode_body(decoder, raw)
-            except BodyError as exc:
-                details = {"field": exc.field} if exc.field else None
-                return error_response(400, "ErrorCode.ValidationError", str(exc), details)
-            encoded = encode_json(await run(Call(db, seller, request), body))
-            if cache is not None:
-                cache.put(key, encoded)
-            return Response(encoded, media_type="application/json")
+            return await with_faults(faults, seller, request, fault_response, lambda: serve(request, seller))
         except DomainError as exc:
             return domain_error_response(exc)
         except Exception:
@@ -86,6 +89,21 @@ def ae_endpoint(
             return error_response(
                 500, "ErrorCode.InternalError", "internal error; the request was not applied"
             )
+
+    async def serve(request: Request, seller: Seller) -> Response:
+        raw = await request.body()
+        key = (seller.id, seller.created_at, seller.revision, path, raw)
+        if cache is not None and (hit := cache.get(key)) is not None:
+            return Response(hit, media_type="application/json")
+        try:
+            body = decode_body(decoder, raw)
+        except BodyError as exc:
+            details = {"field": exc.field} if exc.field else None
+            return error_response(400, "ErrorCode.ValidationError", str(exc), details)
+        encoded = encode_json(await run(Call(db, seller, request), body))
+        if cache is not None:
+            cache.put(key, encoded)
+        return Response(encoded, media_type="application/json")
 
     return Endpoint(
         method="POST",
@@ -219,7 +237,12 @@ CREATE_NOTE = (
 )
 
 
-def endpoints(db: Database, directory: TenantDirectory, cache: ResponseCache | None = None) -> list[Endpoint]:
+def endpoints(
+    db: Database,
+    directory: TenantDirectory,
+    cache: ResponseCache | None = None,
+    faults: FaultInjector | None = None,
+) -> list[Endpoint]:
     """Every AliExpress operation; reads (the last column) may be answered from `cache`."""
     table: list[tuple[str, Any, Any, str, Any, bool]] = [
         ("/order/get-order-list", w.OrderListRequest, w.OrderListData, "List trade orders", order_list, True),
@@ -323,6 +346,7 @@ def endpoints(db: Database, directory: TenantDirectory, cache: ResponseCache | N
             run,
             description=CREATE_NOTE if run is create else "",
             cache=cache if cacheable else None,
+            faults=faults,
         )
         for path, body, data, summary, run, cacheable in table
     ]

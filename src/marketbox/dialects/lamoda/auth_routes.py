@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marketbox.dialects.lamoda import schemas as w
+from marketbox.dialects.lamoda.endpoints import Api, plain_error
 from marketbox.dialects.lamoda.errors import v1_domain_error, v1_error, v2_domain_error, v2_error
 from marketbox.domain.access_tokens import AccessToken
 from marketbox.domain.errors import DomainError, InvalidInput
@@ -18,7 +20,9 @@ from marketbox.httpapi.endpoints import (
     decode_body,
     json_response,
 )
+from marketbox.httpapi.faults import with_faults
 from marketbox.services import lamoda_auth
+from marketbox.services.faults import FaultInjector
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,26 @@ def _check_grant(grant_type: str) -> None:
         )
 
 
-def endpoints(db: Database) -> list[Endpoint]:
+async def _issue(
+    db: Database,
+    faults: FaultInjector | None,
+    request: Request,
+    client: tuple[str, str],
+    api: Api,
+    status: int,
+) -> Response:
+    """A token, unless the seller's fault rules say otherwise (they apply once the client is known)."""
+
+    async def serve() -> Response:
+        return json_response(_token_body(await lamoda_auth.issue_token(db, *client)), status)
+
+    if faults is None:
+        return await serve()
+    seller = await lamoda_auth.client_seller(db, *client)
+    return await with_faults(faults, seller, request, partial(plain_error, api), serve)
+
+
+def endpoints(db: Database, faults: FaultInjector | None = None) -> list[Endpoint]:
     async def v1_token(request: Request) -> Response:
         try:
             params = request.query_params
@@ -50,8 +73,9 @@ def endpoints(db: Database) -> list[Endpoint]:
                     [{"field": name, "message": "is required"} for name in missing],
                 )
             _check_grant(params["grant_type"])
-            token = await lamoda_auth.issue_token(db, params["client_id"], params["client_secret"])
-            return json_response(_token_body(token))
+            return await _issue(
+                db, faults, request, (params["client_id"], params["client_secret"]), "v1", 200
+            )
         except DomainError as exc:
             return v1_domain_error(exc)
         except Exception:
@@ -69,8 +93,7 @@ def endpoints(db: Database) -> list[Endpoint]:
                     400, str(exc), [{"field": exc.field, "issue": str(exc)}] if exc.field else None
                 )
             _check_grant(body.grant_type)
-            token = await lamoda_auth.issue_token(db, body.client_id, body.client_secret)
-            return json_response(_token_body(token), 201)
+            return await _issue(db, faults, request, (body.client_id, body.client_secret), "v2", 201)
         except DomainError as exc:
             return v2_domain_error(exc)
         except Exception:
@@ -84,7 +107,7 @@ def endpoints(db: Database) -> list[Endpoint]:
             handler=v1_token,
             summary="Get a B2B Platform API (v1) access token (client credentials in the query string)",
             tag=TAG,
-            responses={200: w.TokenResponse, 400: w.V1Error, 401: w.V1Error},
+            responses={200: w.TokenResponse, **{code: w.V1Error for code in (400, 401, 429, 500, 503)}},
             query_params=[
                 ("client_id", str, True, "the seller's client id"),
                 ("client_secret", str, True, "the seller's client secret"),
@@ -98,6 +121,6 @@ def endpoints(db: Database) -> list[Endpoint]:
             summary="Get a REST API v2 access token",
             tag=TAG,
             request=w.TokenRequest,
-            responses={201: w.TokenResponse, 400: w.V2Error, 401: w.V2Error},
+            responses={201: w.TokenResponse, **{code: w.V2Error for code in (400, 401, 429, 500, 503)}},
         ),
     ]

@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, Literal
 
 import msgspec
@@ -19,8 +20,10 @@ from marketbox.domain.errors import DomainError, Forbidden, InvalidInput
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import MOSCOW
 from marketbox.httpapi.endpoints import BodyError, Endpoint, decode_body
+from marketbox.httpapi.faults import with_faults
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.services import lamoda_auth
+from marketbox.services.faults import FaultInjector
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,13 @@ def _error(api: Api, status: int, message: str, field: str = "") -> Response:
     if api == "v1":
         return v1_error(status, message, [{"field": field, "message": message}] if field else None)
     return v2_error(status, message, [{"field": field, "issue": message}] if field else None)
+
+
+def plain_error(api: Api, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """An error about no one field (429 and 5xx, `Retry-After` in `headers`), in the API's own body."""
+    if api == "v1":
+        return v1_error(status, message, headers=headers)
+    return v2_error(status, message, headers=headers)
 
 
 def lamoda_endpoint(
@@ -53,9 +63,11 @@ def lamoda_endpoint(
     public: bool = False,
     description: str = "",
     limiter: RateLimiter | None = None,
+    faults: FaultInjector | None = None,
 ) -> Endpoint:
     decoder = msgspec.json.Decoder(body) if body is not None else None
     needs_seller_id = api == "v2" and not public
+    render = partial(plain_error, api)
 
     async def handler(request: Request) -> Response:
         try:
@@ -67,36 +79,40 @@ def lamoda_endpoint(
                 wait = limiter.acquire(seller.id)
                 if wait > 0:
                     retry = str(max(1, math.ceil(wait)))
-                    message = f"too many requests: retry in {retry} s"
-                    if api == "v1":
-                        return v1_error(429, message, headers={"Retry-After": retry})
-                    return v2_error(429, message, headers={"Retry-After": retry})
-            payload = None
-            if decoder is not None:
-                try:
-                    payload = decode_body(decoder, await request.body())
-                except BodyError as exc:
-                    return _error(api, 400, str(exc), exc.field)
-            if needs_seller_id:
-                assert seller is not None
-                given = payload.sellerId if payload is not None else _seller_id_query(request)
-                if given != seller.id:
-                    raise Forbidden(
-                        "forbidden",
-                        f"sellerId {given} is not the seller of this token",
-                        {"field": "sellerId"},
+                    return plain_error(
+                        api, 429, f"too many requests: retry in {retry} s", {"Retry-After": retry}
                     )
-            return await run(request, seller, payload)  # type: ignore[arg-type]
+            if seller is None:
+                return await serve(request, None)
+            return await with_faults(faults, seller, request, render, lambda: serve(request, seller))
         except DomainError as exc:
             return v1_domain_error(exc) if api == "v1" else v2_domain_error(exc)
         except Exception:
             log.exception("unhandled error in %s %s", method, path)
             return _error(api, 500, "internal error; the request was not applied")
 
+    async def serve(request: Request, seller: Seller | None) -> Response:
+        payload = None
+        if decoder is not None:
+            try:
+                payload = decode_body(decoder, await request.body())
+            except BodyError as exc:
+                return _error(api, 400, str(exc), exc.field)
+        if needs_seller_id:
+            assert seller is not None
+            given = payload.sellerId if payload is not None else _seller_id_query(request)
+            if given != seller.id:
+                raise Forbidden(
+                    "forbidden",
+                    f"sellerId {given} is not the seller of this token",
+                    {"field": "sellerId"},
+                )
+        return await run(request, seller, payload)  # type: ignore[arg-type]
+
     error_type = w.V1Error if api == "v1" else w.V2Error
     responses: dict[int, Any] = {status: response, 400: error_type, 404: error_type}
     if not public:
-        responses.update({401: error_type, 403: error_type, 409: error_type, 429: error_type})
+        responses.update({code: error_type for code in (401, 403, 409, 429, 500, 503)})
     params = list(query)
     if needs_seller_id and body is None:
         params.insert(0, ("sellerId", int, True, "the seller's cabinet id (must match the token)"))

@@ -20,6 +20,7 @@ _V2_CODES = {
     405: "METHOD_NOT_ALLOWED",
     409: "CONFLICT",
     429: "TOO_MANY_REQUESTS",
+    503: "SERVICE_UNAVAILABLE",
 }
 _V1_MESSAGES = {
     400: "Bad Request",
@@ -30,6 +31,7 @@ _V1_MESSAGES = {
     409: "Conflict",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 
 

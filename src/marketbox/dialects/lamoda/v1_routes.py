@@ -35,6 +35,7 @@ from marketbox.domain.shipping_dates import MOSCOW
 from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.services import lamoda_catalog, lamoda_orders, lamoda_shipping, lamoda_supplies
+from marketbox.services.faults import FaultInjector
 from marketbox.store import lamoda_catalog as catalog_store
 from marketbox.store.database import Database
 from marketbox.store.lamoda_orders import OrderQuery
@@ -267,7 +268,9 @@ def tracking_out(order: Order) -> w.Tracking:
     )
 
 
-def endpoints(db: Database, limiter: RateLimiter | None = None) -> list[Endpoint]:
+def endpoints(
+    db: Database, limiter: RateLimiter | None = None, faults: FaultInjector | None = None
+) -> list[Endpoint]:
     async def list_orders(request: Request, seller: Seller, _: None) -> Response:
         page, limit = _paging(request)
         sort = request.query_params.get("sort") or "id"
@@ -464,7 +467,9 @@ def endpoints(db: Database, limiter: RateLimiter | None = None) -> list[Endpoint
         )
 
     def ep(method: str, path: str, summary: str, run: Any, **kw: Any) -> Endpoint:
-        return lamoda_endpoint(db, "v1", method, PREFIX + path, summary, run, limiter=limiter, **kw)
+        return lamoda_endpoint(
+            db, "v1", method, PREFIX + path, summary, run, limiter=limiter, faults=faults, **kw
+        )
 
     paging = [
         ("page", int, False, "page number, from 1"),

@@ -26,6 +26,7 @@ from marketbox.domain.sellers import Seller
 from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.services import lamoda_catalog, lamoda_orders, lamoda_returns, lamoda_shipping, lamoda_supplies
+from marketbox.services.faults import FaultInjector
 from marketbox.store.database import Database
 from marketbox.store.lamoda_orders import OrderQuery
 from marketbox.store.lamoda_returns import ReturnQuery
@@ -139,7 +140,9 @@ def return_out(item: ReturnItem, order: Order | None) -> w.ReturnItemOut:
     )
 
 
-def endpoints(db: Database, limiter: RateLimiter | None = None) -> list[Endpoint]:
+def endpoints(
+    db: Database, limiter: RateLimiter | None = None, faults: FaultInjector | None = None
+) -> list[Endpoint]:
     async def returns_out(seller: Seller, items: list[ReturnItem]) -> list[w.ReturnItemOut]:
         orders = await lamoda_orders.orders_by_id(db, seller, {i.order_id for i in items})
         return [return_out(i, orders.get(i.order_id)) for i in items]
@@ -433,7 +436,9 @@ def endpoints(db: Database, limiter: RateLimiter | None = None) -> list[Endpoint
         return json_response(w.V2FboPage(out, _meta(page, limit, total)))
 
     def ep(method: str, path: str, summary: str, run: Any, **kw: Any) -> Endpoint:
-        return lamoda_endpoint(db, "v2", method, PREFIX + path, summary, run, limiter=limiter, **kw)
+        return lamoda_endpoint(
+            db, "v2", method, PREFIX + path, summary, run, limiter=limiter, faults=faults, **kw
+        )
 
     paging = [("page", int, False, "from 1"), ("limit", int, False, f"1..{MAX_LIMIT}, default 20")]
     order_id = [("id", str)]

@@ -1,0 +1,1 @@
+"""`marketbox` subcommands that drive a running server through its sandbox API."""
