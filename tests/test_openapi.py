@@ -52,6 +52,7 @@ SANDBOX_PATHS = {
     "/sandbox/tenants/{seller_id}/webhooks": {"post", "get"},
     "/sandbox/tenants/{seller_id}/webhooks/messages": {"get"},
     "/sandbox/tenants/{seller_id}/webhooks/resend": {"post"},
+    "/sandbox/tenants/{seller_id}/webhooks/{webhook_id}/faults": {"put", "delete"},
     "/sandbox/tenants/{seller_id}/webhooks/{webhook_id}": {"delete"},
     "/sandbox/tenants/{seller_id}/webhooks/{webhook_id}/rotate-secret": {"post"},
 }

@@ -191,6 +191,15 @@ class WebhookIn(Struct):
     types: Annotated[list[Annotated[str, Meta(max_length=60)]], Meta(max_length=10)] | None = None
 
 
+class WebhookFaults(Struct, forbid_unknown_fields=True):
+    """Faults of a webhook URL's deliveries (all off by default)."""
+
+    duplicate: Annotated[float, Meta(ge=0, le=1)] = 0.0  # chance a delivery is POSTed twice
+    reorder: bool = False  # an order's notifications go without waiting for each other, newest first
+    delay_ms: Annotated[int, Meta(ge=0, le=60_000)] = 0
+    stale_timestamp_seconds: Annotated[int, Meta(ge=0, le=7 * 86400)] = 0
+
+
 class WebhookOut(Struct):
     id: str
     url: str
@@ -199,6 +208,7 @@ class WebhookOut(Struct):
     state: str
     created_at: str
     previous_secret_valid_until: str | None = None
+    faults: WebhookFaults | None = None
 
 
 class WebhookList(Struct):

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from marketbox.domain.errors import InvalidInput
 from marketbox.domain.notifications import MessageStatus
+from marketbox.domain.webhook_faults import NO_FAULTS, DeliveryFaults, delivery_faults
 from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.sandbox import schemas as s
 from marketbox.sandbox.routes import _iso, _moment, _seller_id, sandbox_endpoint
@@ -29,6 +30,9 @@ def webhook_out(sub: notifications.Subscription) -> s.WebhookOut:
         state=sub.state.value,
         created_at=_iso(ep.created_at),
         previous_secret_valid_until=_iso(ep.previous_secret_until) if ep.previous_secret_until else None,
+        faults=s.WebhookFaults(
+            ep.faults.duplicate, ep.faults.reorder, ep.faults.delay_ms, ep.faults.stale_seconds
+        ),
     )
 
 
@@ -74,6 +78,19 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
         rotated = await notifications.rotate_secret(db, seller_id, request.path_params["webhook_id"])
         subs = {sub.endpoint.id: sub for sub in await notifications.subscriptions(db, seller_id)}
         return json_response(webhook_out(subs[rotated.id]))
+
+    async def set_faults(request: Request, body: s.WebhookFaults) -> Response:
+        faults = delivery_faults(body.duplicate, body.reorder, body.delay_ms, body.stale_timestamp_seconds)
+        return await _faulted(request, faults)
+
+    async def clear_faults(request: Request, _: None) -> Response:
+        return await _faulted(request, NO_FAULTS)
+
+    async def _faulted(request: Request, faults: DeliveryFaults) -> Response:
+        seller_id = _seller_id(request)
+        changed = await notifications.set_faults(db, seller_id, request.path_params["webhook_id"], faults)
+        subs = {sub.endpoint.id: sub for sub in await notifications.subscriptions(db, seller_id)}
+        return json_response(webhook_out(subs[changed.id]))
 
     async def messages(request: Request, _: None) -> Response:
         params = request.query_params
@@ -151,6 +168,22 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
             base + "/{webhook_id}/rotate-secret",
             "A new signing secret; the old one keeps signing for 24 h of the tenant's clock",
             rotate,
+            None,
+            s.WebhookOut,
+        ),
+        sandbox_endpoint(
+            "PUT",
+            base + "/{webhook_id}/faults",
+            "Faults for this URL's deliveries: duplicates, reordering, delay, stale webhook-timestamp",
+            set_faults,
+            s.WebhookFaults,
+            s.WebhookOut,
+        ),
+        sandbox_endpoint(
+            "DELETE",
+            base + "/{webhook_id}/faults",
+            "Deliver to this URL without faults again",
+            clear_faults,
             None,
             s.WebhookOut,
         ),

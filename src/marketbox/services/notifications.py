@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.notifications import SECRET_GRACE, EndpointState, Event, MessageStatus, NotificationType
 from marketbox.domain.sellers import Seller
+from marketbox.domain.webhook_faults import DeliveryFaults
 from marketbox.services.tenants import tenant_seller
 from marketbox.store import webhooks as store
 from marketbox.store.database import Database
@@ -132,6 +133,21 @@ async def rotate_secret(db: Database, seller_id: int, endpoint_id: str) -> store
         rotated = await store.get_endpoint(conn, seller_id, endpoint_id)
         assert rotated is not None
         return rotated
+
+
+async def set_faults(
+    db: Database, seller_id: int, endpoint_id: str, faults: DeliveryFaults
+) -> store.Endpoint:
+    """Faults for one webhook URL's deliveries from now on (NO_FAULTS clears them)."""
+    async with db.tenant_write(seller_id) as conn:
+        await tenant_seller(conn, seller_id)
+        endpoint = await store.get_endpoint(conn, seller_id, endpoint_id)
+        if endpoint is None:
+            raise NotFound("EndpointNotFound", f"webhook {endpoint_id} not found")
+        await store.set_faults(conn, endpoint_id, faults)
+        changed = await store.get_endpoint(conn, seller_id, endpoint_id)
+        assert changed is not None
+        return changed
 
 
 async def messages(db: Database, query: store.MessageQuery) -> list[store.Message]:

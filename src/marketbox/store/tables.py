@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -458,6 +459,11 @@ webhook_endpoints = Table(
     Column("previous_secret_until", Timestamp, nullable=True),
     Column("disabled_at", Timestamp, nullable=True),
     Column("created_at", Timestamp, nullable=False),
+    # Faults the seller ordered for its receiver (domain/webhook_faults.py).
+    Column("fault_duplicate", Double, nullable=False, server_default=text("0")),
+    Column("fault_reorder", Boolean, nullable=False, server_default=false()),
+    Column("fault_delay_ms", Integer, nullable=False, server_default=text("0")),
+    Column("fault_stale_seconds", Integer, nullable=False, server_default=text("0")),
     Index(None, "seller_id"),
 )
 

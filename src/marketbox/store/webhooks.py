@@ -34,6 +34,7 @@ from sqlalchemy.orm import aliased
 
 from marketbox.domain.clock import TenantClock
 from marketbox.domain.notifications import Event, MessageStatus
+from marketbox.domain.webhook_faults import NO_FAULTS, DeliveryFaults
 from marketbox.store.tables import (
     sellers,
     webhook_attempts,
@@ -59,6 +60,7 @@ class Endpoint:
     previous_secret_until: datetime | None
     disabled_at: datetime | None
     created_at: datetime
+    faults: DeliveryFaults = NO_FAULTS
 
     def wants(self, event_type: str) -> bool:
         return self.disabled_at is None and (self.types is None or event_type in self.types)
@@ -76,6 +78,26 @@ def _endpoint(row: RowMapping) -> Endpoint:
         row["previous_secret_until"],
         row["disabled_at"],
         row["created_at"],
+        _faults(
+            row["fault_duplicate"], row["fault_reorder"], row["fault_delay_ms"], row["fault_stale_seconds"]
+        ),
+    )
+
+
+def _faults(duplicate: float, reorder: bool, delay_ms: int, stale_seconds: int) -> DeliveryFaults:
+    return DeliveryFaults(float(duplicate), bool(reorder), int(delay_ms), int(stale_seconds))
+
+
+async def set_faults(conn: AsyncConnection, endpoint_id: str, faults: DeliveryFaults) -> None:
+    await conn.execute(
+        update(webhook_endpoints)
+        .where(EP.id == endpoint_id)
+        .values(
+            fault_duplicate=faults.duplicate,
+            fault_reorder=faults.reorder,
+            fault_delay_ms=faults.delay_ms,
+            fault_stale_seconds=faults.stale_seconds,
+        )
     )
 
 
@@ -264,6 +286,7 @@ class Claimed:
     body: str
     secrets: tuple[str, ...]
     clock: TenantClock  # the seller's, as it was when claimed
+    faults: DeliveryFaults = NO_FAULTS
 
 
 # Inline, not a parameter: a prepared statement's generic plan can use the partial index of pending
@@ -307,9 +330,10 @@ def _claim_statements(postgresql: bool) -> tuple[Executable, Select[Any] | None]
         earlier.c.sequence_number < due.c.sequence_number,
     )
     live = exists().where(EP.id == due.c.endpoint_id, EP.disabled_at.is_(None))
+    reordered = exists().where(EP.id == due.c.endpoint_id, EP.fault_reorder.is_(True))
     candidates = (
         select(due.c.id)
-        .where(*_due(due), live, ~and_(due.c.tracking_id.is_not(None), blocked))
+        .where(*_due(due), live, ~and_(due.c.tracking_id.is_not(None), blocked, ~reordered))
         .order_by(due.c.due_at, due.c.id)
         .limit(bindparam("limit", type_=Integer))
     )
@@ -328,6 +352,10 @@ def _claim_statements(postgresql: bool) -> tuple[Executable, Select[Any] | None]
         EP.previous_secret_until,
         sellers.c.clock_offset_seconds,
         sellers.c.clock_frozen_at,
+        EP.fault_duplicate,
+        EP.fault_reorder,
+        EP.fault_delay_ms,
+        EP.fault_stale_seconds,
     )
     if postgresql:
         taken = take.cte("taken")
@@ -380,12 +408,23 @@ async def claim_due(conn: AsyncConnection, real_now: datetime, limit: int, lease
         rows = (await conn.execute(claimed_query, {"ids": ids})).all()
     claimed = []
     for message_id, event_id, seller_id, endpoint_id, url, attempts, body, *signing in rows:
-        secret, previous, until, offset_seconds, frozen_at = signing
+        secret, previous, until, offset_seconds, frozen_at, *faults = signing
         clock = TenantClock(timedelta(seconds=offset_seconds), frozen_at)
         grace = previous and until is not None and until > clock.now()
         secrets = (secret, previous) if grace else (secret,)
         claimed.append(
-            Claimed(message_id, event_id, seller_id, endpoint_id, url, attempts, body, secrets, clock)
+            Claimed(
+                message_id,
+                event_id,
+                seller_id,
+                endpoint_id,
+                url,
+                attempts,
+                body,
+                secrets,
+                clock,
+                _faults(*faults),
+            )
         )
     claimed.sort(key=lambda c: c.id)  # oldest first
     return claimed

@@ -31,6 +31,7 @@ EXCERPT = 500
 USER_AGENT = f"marketbox-webhooks/{__version__}"
 ANALYZE_EVERY = 60.0  # seconds between a busy worker's ANALYZEs of the deliveries
 RECORD_EVERY = 0.02  # seconds between a worker's writes of attempts
+REORDER_STEP = 0.05  # seconds between the deliveries a reorder fault sends newest first
 BATCH_FACTOR = 16  # deliveries a worker holds claimed, per request in flight: claims come in big batches
 
 
@@ -166,8 +167,12 @@ class DeliveryWorker:
         return waiting or bool(unsent)
 
     async def deliver(self, session: aiohttp.ClientSession, message: store.Claimed) -> Outcome:
+        faults = message.faults
+        if faults.delay_ms:
+            await asyncio.sleep(faults.delay_ms / 1000)
         body = message.body.encode()
-        sent_at = utc_now()  # real time: receivers check it against their own clock
+        # Real time: receivers check it against their own clock (a stale-timestamp fault antedates it).
+        sent_at = utc_now() - timedelta(seconds=faults.stale_seconds)
         headers = {
             "Content-Type": "application/json",
             "webhook-id": message.event_id,
@@ -192,7 +197,19 @@ class DeliveryWorker:
         except Exception as exc:  # whatever stops a POST is that attempt's error, not the worker's end
             error = f"{type(exc).__name__}: {exc}"[:EXCERPT]
         latency_ms = (time.perf_counter() - started) * 1000
+        if faults.duplicate and self._rng.random() < faults.duplicate:
+            await self._send_again(session, message.url, body, headers)
         return Outcome(utc_now(), code, excerpt, error, retry_after, latency_ms)
+
+    async def _send_again(
+        self, session: aiohttp.ClientSession, url: str, body: bytes, headers: dict[str, str]
+    ) -> None:
+        """A duplicate-delivery fault: the same request once more; its answer is not an attempt."""
+        with contextlib.suppress(Exception):
+            async with session.post(
+                url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
+            ) as resp:
+                await resp.read()
 
     def _sign(self, event_id: str, at: datetime, body: str, secrets: Sequence[str]) -> str:
         """The `webhook-signature` header: one `v1,<base64>` per valid secret, space separated."""
@@ -239,7 +256,8 @@ class _Pipeline:
         self.session = session
         self.capacity = worker.concurrency * BATCH_FACTOR
         # Claimed deliveries with the (monotonic) time their lease ends, less one request's timeout.
-        self.queue: asyncio.Queue[tuple[store.Claimed, float] | None] = asyncio.Queue()
+        # ...and, for a reorder fault, how long it waits so that newer notifications go first.
+        self.queue: asyncio.Queue[tuple[store.Claimed, float, float] | None] = asyncio.Queue()
         self.in_flight = 0
         self.outcomes: list[store.Recorded] = []
         self.unsent: list[int] = []
@@ -285,8 +303,15 @@ class _Pipeline:
                 log.exception("webhook worker %s: claiming failed", worker.name)
                 claimed = []
             send_by = time.monotonic() + (worker.lease.total_seconds() - worker.timeout)
+            # A reorder fault: that URL's deliveries were claimed without waiting for each other; they
+            # go newest first, REORDER_STEP apart (senders run in parallel: an order in the queue alone
+            # would not hold on the wire).
+            reordered = sorted((m for m in claimed if m.faults.reorder), key=lambda m: -m.id)
             for message in claimed:
-                self.queue.put_nowait((message, send_by))
+                if not message.faults.reorder:
+                    self.queue.put_nowait((message, send_by, 0.0))
+            for rank, message in enumerate(reordered):
+                self.queue.put_nowait((message, send_by, rank * REORDER_STEP))
             if len(claimed) >= self.capacity // 2 and time.monotonic() > self.analyzed_at + ANALYZE_EVERY:
                 self.analyzed_at = time.monotonic()  # a backlog: make sure the planner knows it
                 await worker.refresh_statistics()
@@ -298,7 +323,9 @@ class _Pipeline:
     async def _send(self) -> None:
         worker = self.worker
         while (queued := await self.queue.get()) is not None:
-            message, send_by = queued
+            message, send_by, hold = queued
+            if hold:
+                await asyncio.sleep(hold)
             # Gone, or waited so long (slow receivers) that its lease could end before its answer:
             # give it back rather than risk another worker sending it at the same time.
             if message.endpoint_id in self.gone or time.monotonic() > send_by:
