@@ -165,6 +165,12 @@ def test_sandbox_paths_are_documented(document: dict[str, Any]) -> None:
     }
 
 
+def test_the_delivery_log_documents_its_filters(document: dict[str, Any]) -> None:
+    operation = document["paths"]["/sandbox/tenants/{seller_id}/webhooks/messages"]["get"]
+    query = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+    assert query == {"type", "tracking_id", "status", "since", "until", "attempted_since", "limit"}
+
+
 def test_aliexpress_operations_have_a_body_schema_and_the_token_security(document: dict[str, Any]) -> None:
     schemes = document["components"]["securitySchemes"]
     for path in AE_PATHS:

@@ -569,7 +569,11 @@ def test_return_boxes_from_2026_03_03_are_reported_only_by_v2(http: httpx.Client
     assert world.v2_page("fbs/return-boxes")["meta"]["total"] == 2
     assert [i["status"] for i in world.v2_order(nr)["items"]] == ["SENT_BACK_TO_PARTNER"] * 2
     # B2B v1 hides return statuses from 2026-03-03, and no notification reports them
-    assert [i["status"] for i in world.v1_order(nr)["items"]] == ["Delivered", "Not bought"]
+    v1 = world.v1_order(nr)
+    assert [i["status"] for i in v1["items"]] == ["Delivered", "Not bought"]
+    # ...and what it shows keeps its reason, and the refused item its place in rejectPrice
+    assert [i["statusChangeReason"] for i in v1["items"]] == [None, REASONS[3]]
+    assert v1["rejectPrice"] == [i["paidPrice"] for i in v1["items"]][1] > 0
     assert world.payloads()[before:] == []
 
 

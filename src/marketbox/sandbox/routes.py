@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -70,6 +70,7 @@ def sandbox_endpoint(
     body_type: Any = None,
     response_type: Any = None,
     status: int = 200,
+    query_params: Sequence[tuple[str, Any, bool, str]] = (),
 ) -> Endpoint:
     decoder = msgspec.json.Decoder(body_type) if body_type is not None else None
 
@@ -118,6 +119,7 @@ def sandbox_endpoint(
         request=body_type,
         responses={status: response_type, **ERRORS},
         path_params=params,
+        query_params=query_params,
     )
 
 

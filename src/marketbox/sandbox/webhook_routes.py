@@ -150,6 +150,15 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
             messages,
             None,
             s.MessageList,
+            query_params=(
+                ("type", str, False, "notification type, e.g. statusChanged"),
+                ("tracking_id", str, False, "order number without RU (a supply's code)"),
+                ("status", str, False, "pending, delivered or failed"),
+                ("since", str, False, "created at or after (ISO 8601, the tenant's clock)"),
+                ("until", str, False, "created at or before (ISO 8601, the tenant's clock)"),
+                ("attempted_since", str, False, "with an attempt at or after (ISO 8601)"),
+                ("limit", int, False, f"at most this many, oldest first (1..{MAX_MESSAGES}, default 100)"),
+            ),
         ),
         sandbox_endpoint(
             "POST",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,8 @@ from marketbox.domain.lamoda_orders import (
     RETURNS_MOVED_TO_V2,
     ItemStatus,
     Order,
+    OrderItem,
+    StatusEvent,
     order_status,
     v1_visible_status,
 )
@@ -49,6 +52,19 @@ def _rub(kopecks: int) -> float:
     return kopecks / 100
 
 
+def _reason_of(item: OrderItem, shown: str, history: Sequence[StatusEvent]) -> str | None:
+    """The reason of the status v1 shows, which is not the item's own once a return hides it."""
+    if shown == item.status:
+        return item.status_reason
+    moves = [e for e in history if e.item_id == item.id and e.status == shown]
+    return moves[-1].reason if moves else None
+
+
+def _was_rejected(item: OrderItem, history: Sequence[StatusEvent]) -> bool:
+    """Refused by the buyer (or undeliverable): it stays in rejectPrice when its return goes on."""
+    return item.status in _REJECTED or any(e.item_id == item.id and e.status in _REJECTED for e in history)
+
+
 def order_out(order: Order, seller: Seller, *, detail: bool = False) -> w.V1Order:
     now = seller.clock.now()
     statuses = [v1_visible_status(i, order.history, now) for i in order.items]
@@ -63,7 +79,7 @@ def order_out(order: Order, seller: Seller, *, detail: bool = False) -> w.V1Orde
             size=i.size,
             color=i.color,
             status=status,
-            statusChangeReason=i.status_reason,
+            statusChangeReason=_reason_of(i, status, order.history),
             basePrice=_rub(i.price),
             salePrice=_rub(i.price),
             paidPrice=_rub(i.paid_price),
@@ -83,7 +99,7 @@ def order_out(order: Order, seller: Seller, *, detail: bool = False) -> w.V1Orde
         paymentMethod=str(d.get("paymentMethod", "")),
         fullSum=_rub(sum(i.paid_price for i in active)),
         deliveryPrice=_rub(int(str(d.get("deliveryPrice", 0)))),
-        rejectPrice=_rub(sum(i.paid_price for i in active if i.status in _REJECTED)),
+        rejectPrice=_rub(sum(i.paid_price for i in active if _was_rejected(i, order.history))),
         createdAt=v1_time(order.created_at) or "",
         updatedAt=v1_time(order.updated_at) or "",
         cutOff=v1_time(order.cut_off),
