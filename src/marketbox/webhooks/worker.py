@@ -321,28 +321,29 @@ class _Pipeline:
                 polling = not worker.woken.is_set()
 
     async def _send(self) -> None:
-        worker = self.worker
         while (queued := await self.queue.get()) is not None:
-            message, send_by, hold = queued
-            if hold:
-                await asyncio.sleep(hold)
-            # Gone, or waited so long (slow receivers) that its lease could end before its answer:
-            # give it back rather than risk another worker sending it at the same time.
-            if message.endpoint_id in self.gone or time.monotonic() > send_by:
-                self.unsent.append(message.id)
-                self.outcome_ready.set()
-                continue
-            self.in_flight += 1
-            try:
-                outcome = await worker.deliver(self.session, message)
-            finally:
-                self.in_flight -= 1
-            if outcome.status_code == 410:
-                self.gone.add(message.endpoint_id)
-            self.outcomes.append(worker.outcome_of(message, outcome))
+            await self._send_one(*queued)
             self.outcome_ready.set()
-            if self.held <= self.capacity // 2:
+            if self.held <= self.capacity // 2:  # sent or given back: either way, room to claim
                 self.room.set()
+
+    async def _send_one(self, message: store.Claimed, send_by: float, hold: float) -> None:
+        worker = self.worker
+        if hold:
+            await asyncio.sleep(hold)
+        # Gone, or waited so long (slow receivers) that its lease could end before its answer:
+        # give it back rather than risk another worker sending it at the same time.
+        if message.endpoint_id in self.gone or time.monotonic() > send_by:
+            self.unsent.append(message.id)
+            return
+        self.in_flight += 1
+        try:
+            outcome = await worker.deliver(self.session, message)
+        finally:
+            self.in_flight -= 1
+        if outcome.status_code == 410:
+            self.gone.add(message.endpoint_id)
+        self.outcomes.append(worker.outcome_of(message, outcome))
 
     async def _record_until(self, stop: asyncio.Event) -> None:
         """Outcomes wait here while the previous batch is written, and at least RECORD_EVERY between
