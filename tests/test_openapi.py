@@ -41,6 +41,7 @@ SANDBOX_PATHS = {
     "/sandbox/tenants/{seller_id}/clock/freeze": {"post"},
     "/sandbox/tenants/{seller_id}/clock/resume": {"post"},
     "/sandbox/tenants/{seller_id}/clock/set": {"post"},
+    "/sandbox/tenants/{seller_id}/progression": {"get", "put"},
     "/sandbox/tenants/{seller_id}/lamoda/orders": {"post"},
     "/sandbox/tenants/{seller_id}/lamoda/orders/{order_nr}/items/{item_id}/status": {"post"},
     "/sandbox/tenants/{seller_id}/lamoda/orders/{order_nr}/cancel": {"post"},

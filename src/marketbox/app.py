@@ -31,6 +31,7 @@ from marketbox.sandbox import routes as sandbox
 from marketbox.sandbox import snapshot_routes as sandbox_snapshots
 from marketbox.sandbox import webhook_routes as sandbox_webhooks
 from marketbox.sandbox.routes import sandbox_error
+from marketbox.services import progression
 from marketbox.services.faults import FaultInjector
 from marketbox.services.tenant_directory import TenantDirectory
 from marketbox.settings import Settings
@@ -103,10 +104,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             worker = delivery_worker(database, settings)
             database.tenant_listeners.append(lambda _: worker.wake())
             delivering = asyncio.create_task(worker.run(stop), name="webhook-worker")
+        progressing = asyncio.create_task(progression.run_until(database, stop), name="world-progression")
         try:
             yield
         finally:
             stop.set()
+            await progressing
             if delivering is not None:
                 await delivering
             await directory.stop()

@@ -112,6 +112,16 @@ def test_tenants_export_reset_and_import_round_trip(
     assert unreadable.exit_code == 2 and "cannot read" in unreadable.output
 
 
+def test_tenants_progression_shows_and_sets_the_mode(server: RunningServer, tenant: Tenant) -> None:
+    at = ["--server", server.base_url]
+    shown = runner.invoke(app, ["tenants", "progression", str(tenant.seller_id), *at])
+    assert shown.exit_code == 0 and shown.output.strip() == "manual"
+    changed = runner.invoke(app, ["tenants", "progression", str(tenant.seller_id), "timed", *at])
+    assert changed.exit_code == 0 and changed.output.strip() == "timed"
+    refused = runner.invoke(app, ["tenants", "progression", str(tenant.seller_id), "fast", *at])
+    assert refused.exit_code == 1 and "invalid_mode" in refused.output
+
+
 def test_commands_say_so_when_no_marketbox_answers() -> None:
     result = runner.invoke(
         app, ["clock", "show", "--server", f"http://127.0.0.1:{free_port()}", "--seller", "1"]

@@ -207,3 +207,25 @@ def test_downgrade_to_base_and_upgrade_again(backend: str, tmp_path: Path) -> No
     assert diff == []
     assert ids["logistic_orders"] == LOGISTIC_ORDER_ID_START
     assert ids["trade_orders"] == TRADE_ORDER_ID_START
+
+
+def test_sqlite_tables_keep_autoincrement_through_every_migration(tmp_path: Path) -> None:
+    """A batch migration rebuilds a SQLite table from its reflection, which drops AUTOINCREMENT: ids of
+    deleted rows (a deleted tenant's) would then be handed out again."""
+    from marketbox.store.tables import metadata
+
+    wanted = {t.name for t in metadata.sorted_tables if t.dialect_kwargs.get("sqlite_autoincrement")}
+    assert "sellers" in wanted
+
+    async def migrated() -> dict[str, str]:
+        db = Database(f"sqlite:///{tmp_path / 'auto.db'}")
+        try:
+            await upgrade(db)
+            async with db.read() as conn:
+                rows = await conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+                return {name: sql for name, sql in rows.all()}
+        finally:
+            await db.dispose()
+
+    schema = asyncio.run(migrated())
+    assert {name for name in wanted if "AUTOINCREMENT" not in schema[name].upper()} == set()

@@ -105,3 +105,15 @@ def import_(
         console.print(f"[red]cannot read {document}: {exc}[/]")
         raise typer.Exit(2) from None
     _show(call(server, "POST", "/sandbox/tenants/import", body), as_json)
+
+
+@app.command()
+def progression(
+    seller: Seller,
+    mode: Annotated[str | None, typer.Argument(help="manual, immediate or timed (default: show)")] = None,
+    server: Server = DEFAULT_SERVER,
+) -> None:
+    """How the world moves the tenant's parcels, shipments and supplies: show it, or set it."""
+    path = f"/sandbox/tenants/{seller}/progression"
+    answer = call(server, "GET", path) if mode is None else call(server, "PUT", path, {"mode": mode})
+    console.print(answer["mode"])

@@ -27,7 +27,7 @@ from marketbox.httpapi.endpoints import (
 )
 from marketbox.sandbox import access
 from marketbox.sandbox import schemas as s
-from marketbox.services import lamoda_orders, lamoda_supplies, tenants, trade_orders
+from marketbox.services import lamoda_orders, lamoda_supplies, progression, tenants, trade_orders
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -299,10 +299,21 @@ def endpoints(db: Database) -> list[Endpoint]:
         )
 
     async def advance_clock(request: Request, body: s.ClockAdvance) -> Response:
-        return clock_out(await tenants.advance_clock(db, _seller_id(request), body.seconds))
+        clock = await tenants.advance_clock(db, _seller_id(request), body.seconds)
+        await progression.progress(db, _seller_id(request))  # what fell due on the way happens now
+        return clock_out(clock)
 
     async def set_clock(request: Request, body: s.ClockSet) -> Response:
-        return clock_out(await tenants.set_clock(db, _seller_id(request), _moment(body.now, "now")))
+        clock = await tenants.set_clock(db, _seller_id(request), _moment(body.now, "now"))
+        await progression.progress(db, _seller_id(request))
+        return clock_out(clock)
+
+    async def read_progression(request: Request, _: None) -> Response:
+        return json_response(s.ProgressionOut((await progression.mode_of(db, _seller_id(request))).value))
+
+    async def set_progression(request: Request, body: s.ProgressionIn) -> Response:
+        mode = await progression.set_mode(db, _seller_id(request), progression.parse_mode(body.mode))
+        return json_response(s.ProgressionOut(mode.value))
 
     async def freeze_clock(request: Request, _: None) -> Response:
         return clock_out(await tenants.freeze_clock(db, _seller_id(request)))
@@ -405,5 +416,21 @@ def endpoints(db: Database) -> list[Endpoint]:
         ),
         sandbox_endpoint(
             "GET", base + "/{seller_id}/clock", "Read the tenant's clock", read_clock, None, s.ClockOut
+        ),
+        sandbox_endpoint(
+            "GET",
+            base + "/{seller_id}/progression",
+            "How the world moves the tenant's parcels, shipments and supplies: manual, immediate, timed",
+            read_progression,
+            None,
+            s.ProgressionOut,
+        ),
+        sandbox_endpoint(
+            "PUT",
+            base + "/{seller_id}/progression",
+            "Let the world move things on its own (immediate, timed) or only on events (manual)",
+            set_progression,
+            s.ProgressionIn,
+            s.ProgressionOut,
         ),
     ]

@@ -93,6 +93,14 @@ class ClockAdvance(Struct):
     seconds: Annotated[float, Meta(ge=0, le=10 * 365 * 86400)]
 
 
+class ProgressionIn(Struct, forbid_unknown_fields=True):
+    mode: Annotated[str, Meta(max_length=20)]  # manual, immediate or timed
+
+
+class ProgressionOut(Struct):
+    mode: str
+
+
 class ClockSet(Struct):
     # ISO 8601 moment to jump to; not earlier than the clock shows.
     now: Annotated[str, Meta(max_length=40)]

@@ -76,6 +76,8 @@ sellers = Table(
     Column("clock_offset_seconds", Double, nullable=False, server_default=text("0")),
     # Set while the tenant's clock stands still: the real instant its time stands at (+ the offset).
     Column("clock_frozen_at", Timestamp, nullable=True),
+    # What the world does on its own (domain/progression.py).
+    Column("progression", String(10), nullable=False, server_default=text("'manual'")),
     # Bumped by every write of the tenant: read responses are cached per (tenant, version).
     Column("data_version", BigInteger, nullable=False, server_default=text("0")),
     Column("aliexpress_token", String(100), nullable=False, unique=True),
