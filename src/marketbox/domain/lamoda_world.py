@@ -24,7 +24,7 @@ from marketbox.domain.lamoda_orders import (
     world_moves_of,
 )
 from marketbox.domain.lamoda_shipments import Shipment, ShipmentStatus
-from marketbox.domain.marking_codes import gtin_check_digit_ok
+from marketbox.domain.marking_codes import gtin_check_digit, gtin_check_digit_ok
 
 S = ItemStatus
 
@@ -32,7 +32,7 @@ CANCEL_REASON = "Отменён покупателем"
 # Where goods must be for the return desk to box them for the seller: bought and brought back
 # (Delivered, becoming Claimed ok on the way), or already back from the door or the pickup point.
 RETURNABLE = frozenset({S.DELIVERED, *COMES_BACK})
-_SERIAL_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+SERIAL_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
 def item_conflict(order: Order, item: OrderItem, what: str) -> Conflict:
@@ -171,11 +171,10 @@ def new_code(sku: str, barcode: str, taken: Iterable[str], rng: random.Random) -
     gtin = "0" + barcode
     if not (len(barcode) == 13 and barcode.isdigit() and gtin_check_digit_ok(gtin)):
         body = "0460" + str(int.from_bytes(hashlib.sha256(sku.encode()).digest()[:8], "big"))[-9:].zfill(9)
-        total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-        gtin = body + str((10 - total % 10) % 10)
+        gtin = body + gtin_check_digit(body)
     used = set(taken)
     while True:
-        code = f"01{gtin}21" + "".join(rng.choice(_SERIAL_CHARS) for _ in range(13))
+        code = f"01{gtin}21" + "".join(rng.choice(SERIAL_CHARS) for _ in range(13))
         if code not in used:
             return code
 

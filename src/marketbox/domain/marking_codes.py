@@ -20,10 +20,14 @@ _CODE = re.compile(
 MAX_CODE_LENGTH = 120
 
 
+def gtin_check_digit(body: str) -> str:
+    """The GS1 check digit of a GTIN's other digits."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return str((10 - total % 10) % 10)
+
+
 def gtin_check_digit_ok(gtin: str) -> bool:
-    digits = [int(d) for d in gtin]
-    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
-    return (10 - total % 10) % 10 == digits[-1]
+    return gtin_check_digit(gtin[:-1]) == gtin[-1]
 
 
 def check_code(code: str, field: str) -> None:

@@ -17,9 +17,8 @@ from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.sandbox import aliexpress_world_schemas as s
 from marketbox.sandbox.routes import _iso, _moment, _seller_id, sandbox_endpoint
 from marketbox.services import aliexpress_world as world
+from marketbox.services.tenants import EARLIEST_YEAR, LATEST_YEAR
 from marketbox.store.database import Database
-
-EARLIEST_YEAR, LATEST_YEAR = 2000, 9000  # as the tenant's clock
 
 
 def _path_id(request: Request, name: str) -> int:

@@ -43,6 +43,7 @@ from marketbox.domain.lamoda_orders import (
 )
 from marketbox.domain.lamoda_returns import RETURN_TYPE_BY_STATUS, BoxStatus, ReturnStatus
 from marketbox.domain.lamoda_shipments import ShipmentStatus
+from marketbox.domain.lamoda_world import SERIAL_CHARS
 from marketbox.domain.marking_codes import check_code
 from marketbox.domain.notifications import order_events
 from marketbox.domain.shipping_dates import MOSCOW, calculated_cut_off
@@ -293,7 +294,7 @@ class _Out:
         )
 
 
-_SERIAL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"  # the characters Lamoda's warehouse uses (domain/lamoda_world)
+_SERIAL = SERIAL_CHARS  # the characters Lamoda's warehouse uses
 
 
 class LamodaSeeder:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from marketbox.domain.errors import InvalidInput, NotFound
@@ -50,8 +50,7 @@ async def clear_rules(db: Database, seller_id: int) -> int:
 class _Known:
     created_at: datetime
     version: int  # the tenant's data version the rules were read at
-    rules: list[FaultRule]
-    spent: set[int] = field(default_factory=set)  # rules seen spent since (ids are never reused)
+    rules: list[FaultRule]  # live ones: a rule seen spent is dropped at once
 
 
 class FaultInjector:
@@ -76,8 +75,7 @@ class FaultInjector:
             known = await self._load(seller)
         if not known.rules:
             return None
-        live = [rule for rule in known.rules if rule.id not in known.spent] if known.spent else known.rules
-        firing = candidates(live, method, path, self._chance)
+        firing = candidates(known.rules, method, path, self._chance)
         return await self._spend(known, firing) if firing else None
 
     async def _load(self, seller: Seller) -> _Known:
@@ -100,7 +98,7 @@ class FaultInjector:
             for rule in firing:
                 fired, remaining = await store.spend(conn, rule.id)
                 if not fired or remaining == 0:
-                    known.spent.add(rule.id)
+                    known.rules = [r for r in known.rules if r.id != rule.id]
                 if not fired:
                     continue
                 if rule.spec.action is Action.LATENCY:
