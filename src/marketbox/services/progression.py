@@ -64,16 +64,14 @@ async def progress(db: Database, seller_id: int) -> int:
             seller = await tenant_seller(conn, seller_id)
             table = timetable(await store.mode_of(conn, seller_id) or Progression.MANUAL)
             steps = [] if table is None else await _due_steps(conn, db, seller_id, table, seller.clock.now())
-        done = 0
+        if not steps:
+            break
         for step in steps:
             try:
                 await step()
-                done += 1
-            except DomainError as exc:  # the seller (or another process) moved it first
+                taken += 1
+            except DomainError as exc:  # the seller (or serve's own loop) moved it first: look again
                 log.debug("progression of tenant %s: step skipped (%s)", seller_id, exc.message)
-        taken += done
-        if not done:
-            break
     return taken
 
 
