@@ -15,17 +15,14 @@ from marketbox.domain.logistic_moves import CarrierMove
 from marketbox.domain.logistic_orders import STATUS_NAMES, LogisticOrder
 from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.sandbox import aliexpress_world_schemas as s
-from marketbox.sandbox.routes import _iso, _moment, _seller_id, sandbox_endpoint
+from marketbox.sandbox.routes import _iso, _moment, _seller_id, path_int, sandbox_endpoint
 from marketbox.services import aliexpress_world as world
 from marketbox.services.tenants import EARLIEST_YEAR, LATEST_YEAR
 from marketbox.store.database import Database
 
 
 def _path_id(request: Request, name: str) -> int:
-    raw = request.path_params[name]
-    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
-        raise InvalidInput("InvalidId", f"{name} must be a positive integer, got {raw!r}", {"field": name})
-    return int(raw)
+    return path_int(request, name, "InvalidId")
 
 
 def _cut_off(raw: str | None) -> datetime | None:

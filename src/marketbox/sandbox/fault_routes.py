@@ -9,10 +9,9 @@ from msgspec import Meta, Struct
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marketbox.domain.errors import InvalidInput
 from marketbox.domain.faults import MAX_PATH, FaultRule, FaultSpec
 from marketbox.httpapi.endpoints import Endpoint, json_response
-from marketbox.sandbox.routes import _iso, _seller_id, sandbox_endpoint
+from marketbox.sandbox.routes import _iso, _seller_id, path_int, sandbox_endpoint
 from marketbox.services import faults
 from marketbox.store.database import Database
 
@@ -71,12 +70,7 @@ def fault_out(rule: FaultRule) -> FaultOut:
 
 
 def _fault_id(request: Request) -> int:
-    raw = request.path_params["fault_id"]
-    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
-        raise InvalidInput(
-            "InvalidFaultId", f"fault_id must be a positive integer, got {raw[:40]!r}", {"field": "fault_id"}
-        )
-    return int(raw)
+    return path_int(request, "fault_id", "InvalidFaultId")
 
 
 def endpoints(db: Database) -> list[Endpoint]:

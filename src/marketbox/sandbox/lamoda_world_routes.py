@@ -8,24 +8,16 @@ from dataclasses import replace
 from starlette.requests import Request
 from starlette.responses import Response
 
-from marketbox.domain.errors import InvalidInput
 from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.sandbox import lamoda_world_schemas as w
 from marketbox.sandbox import schemas as s
-from marketbox.sandbox.routes import _seller_id, lamoda_order_out, sandbox_endpoint
+from marketbox.sandbox.routes import _seller_id, lamoda_order_out, path_int, sandbox_endpoint
 from marketbox.services import lamoda_world
 from marketbox.store.database import Database
 
 
 def _shipment_id(request: Request) -> int:
-    raw = request.path_params["shipment_id"]
-    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
-        raise InvalidInput(
-            "InvalidShipmentId",
-            f"shipment_id must be a positive integer, got {raw[:40]!r}",
-            {"field": "shipment_id"},
-        )
-    return int(raw)
+    return path_int(request, "shipment_id", "InvalidShipmentId")
 
 
 def endpoints(db: Database) -> list[Endpoint]:

@@ -53,13 +53,16 @@ def clock_out(clock: TenantClock) -> Response:
     return json_response(s.ClockOut(_iso(clock.now()), clock.frozen))
 
 
-def _seller_id(request: Request) -> int:
-    raw = request.path_params["seller_id"]
+def path_int(request: Request, name: str, code: str) -> int:
+    """A path parameter that is an id: a positive 64-bit integer, or a 400 with `code`."""
+    raw = request.path_params[name]
     if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63):
-        raise InvalidInput(
-            "InvalidSellerId", f"seller_id must be a positive integer, got {raw!r}", {"field": "seller_id"}
-        )
+        raise InvalidInput(code, f"{name} must be a positive integer, got {raw[:40]!r}", {"field": name})
     return int(raw)
+
+
+def _seller_id(request: Request) -> int:
+    return path_int(request, "seller_id", "InvalidSellerId")
 
 
 def sandbox_endpoint(
