@@ -43,11 +43,16 @@ async def insert_seller(
     if seller_id is not None:
         values["id"] = seller_id
     new_id = (await conn.execute(insert(sellers).values(values).returning(sellers.c.id))).scalar_one()
+    await seed_status_counts(conn, new_id)
+    return Seller(id=new_id, name=name, created_at=created_at, clock=TenantClock())
+
+
+async def seed_status_counts(conn: AsyncConnection, seller_id: int) -> None:
+    """What every new (or emptied) seller starts with: a zero counter per logistic status group."""
     await conn.execute(
         insert(logistic_order_counts),
-        [{"seller_id": new_id, "status_group": g.value, "n": 0} for g in StatusGroup],
+        [{"seller_id": seller_id, "status_group": g.value, "n": 0} for g in StatusGroup],
     )
-    return Seller(id=new_id, name=name, created_at=created_at, clock=TenantClock())
 
 
 async def get_seller(conn: AsyncConnection, seller_id: int) -> Seller | None:

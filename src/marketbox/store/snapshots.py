@@ -45,9 +45,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from marketbox.domain.logistic_orders import StatusGroup
 from marketbox.store.migrate import alembic_config
-from marketbox.store.tables import logistic_order_counts, metadata, sellers
+from marketbox.store.sellers import seed_status_counts
+from marketbox.store.tables import metadata, sellers
 
 # Not state: a counter that names the tenant's cached reads, given a fresh value on import.
 NOT_EXPORTED = {"sellers": frozenset({"data_version"})}
@@ -508,11 +508,8 @@ async def _advance_identities(conn: AsyncConnection, rows: TenantRows) -> None:
 
 async def clear_tenant(conn: AsyncConnection, seller_id: int) -> None:
     """Delete every row the tenant owns but its seller row, children first, and put back what every
-    new seller starts with (as store.sellers.insert_seller does): its zero status counters."""
+    new seller starts with: its zero status counters."""
     for tt in reversed(tenant_tables()):
         if tt.table is not sellers:
             await conn.execute(delete(tt.table).where(tt.owned(seller_id)))
-    await conn.execute(
-        insert(logistic_order_counts),
-        [{"seller_id": seller_id, "status_group": g.value, "n": 0} for g in StatusGroup],
-    )
+    await seed_status_counts(conn, seller_id)
