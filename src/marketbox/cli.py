@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
+from marketbox import __version__
 from marketbox.commands import clock as clock_cli
 from marketbox.commands import events as events_cli
 from marketbox.commands import tenants as tenants_cli
@@ -32,6 +33,22 @@ app.add_typer(webhooks_cli.app, name="webhooks")
 app.add_typer(faults_cli.app, name="faults")
 app.command("seed")(seed_cli.seed)
 console = Console()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"marketbox {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit"),
+    ] = False,
+) -> None:
+    """marketbox: a stateful emulator of marketplace seller APIs."""
 
 DatabaseUrl = Annotated[
     str | None,
@@ -54,13 +71,17 @@ def _run_fast(main: Coroutine[Any, Any, None]) -> None:
     uvloop.run(main)
 
 
-async def _prepare(settings: Settings, demo: bool) -> None:
+async def _prepare(settings: Settings, demo: bool, serving: bool = False) -> None:
     from marketbox.services.demo import ensure_demo
     from marketbox.store.database import Database
     from marketbox.store.migrate import upgrade
 
     db = Database(settings.database_url)
     try:
+        # Refuse a second server on the same SQLite file before it migrates anything; the lifespan
+        # claims the file again for as long as it serves.
+        if serving:
+            db.claim_sole_server()()
         await upgrade(db)
         if demo:
             result = await ensure_demo(db)
@@ -110,13 +131,18 @@ def serve(
     """Serve every API on one port (migrations are applied first)."""
     import uvicorn
 
+    from marketbox.store.database import SoleServerError
+
     settings = Settings.from_env(host=host, port=port, database_url=database_url)
     if workers > 1 and not settings.database_url.startswith("postgres"):
         # Each process keeps what it knows of tenants; only PostgreSQL tells the others of a change.
         console.print("[red]--workers > 1 needs PostgreSQL (--database-url postgresql://...)[/]")
         raise typer.Exit(2)
     try:
-        asyncio.run(_prepare(settings, demo))
+        asyncio.run(_prepare(settings, demo, serving=True))
+    except SoleServerError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
     except (OSError, ValueError, SQLAlchemyError) as exc:
         console.print(f"[red]cannot use the database {settings.database_url}: {exc}[/]")
         raise typer.Exit(1) from exc

@@ -14,7 +14,30 @@ from rich.console import Console
 
 console = Console()
 
-Server = Annotated[str, typer.Option("--server", envvar="MARKETBOX_URL", help="the marketbox to talk to")]
+
+
+def server_url(value: str) -> str:
+    """`localhost:9400` means `http://localhost:9400`: a scheme is only required to say https."""
+    value = value.strip()
+    if not value:
+        raise typer.BadParameter("give the marketbox's address, e.g. http://127.0.0.1:8000")
+    if "://" not in value:
+        value = f"http://{value}"
+    parsed = urllib.parse.urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise typer.BadParameter(f"{value!r} is not an http(s) address, e.g. http://127.0.0.1:8000")
+    return value.rstrip("/")
+
+
+Server = Annotated[
+    str,
+    typer.Option(
+        "--server",
+        envvar="MARKETBOX_URL",
+        callback=server_url,
+        help="the marketbox to talk to (host:port or URL)",
+    ),
+]
 SellerId = Annotated[int, typer.Option("--seller", help="the tenant's seller id")]
 AsJson = Annotated[bool, typer.Option("--json", help="print the raw JSON")]
 DEFAULT_SERVER = "http://127.0.0.1:8000"

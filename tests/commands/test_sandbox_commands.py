@@ -127,3 +127,14 @@ def test_commands_say_so_when_no_marketbox_answers() -> None:
         app, ["clock", "show", "--server", f"http://127.0.0.1:{free_port()}", "--seller", "1"]
     )
     assert result.exit_code == 2 and "no marketbox answers" in result.output
+
+
+def test_server_without_a_scheme_is_taken_as_http(server: RunningServer) -> None:
+    bare = server.base_url.removeprefix("http://")
+    assert bare != server.base_url
+    assert isinstance(run("tenants", "list", "--server", bare), list)
+
+
+def test_a_server_that_is_not_an_address_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["tenants", "list", "--server", "ftp://example.invalid"])
+    assert result.exit_code == 2 and "not an http(s) address" in result.output

@@ -122,7 +122,7 @@ class Database:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise RuntimeError(
+            raise SoleServerError(
                 f"another marketbox process is serving {path}: one server per SQLite file "
                 "(use PostgreSQL for several)"
             ) from None
@@ -130,6 +130,10 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class SoleServerError(RuntimeError):
+    """A second server was started on a SQLite file that one already serves."""
 
 
 def _json_dumps(value: Any) -> str:
