@@ -571,6 +571,11 @@ TAMPERED: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], None], str,
     ),
     "null where required": (_set("tables.sellers.0.name", None), "InvalidSnapshot", "tables.sellers[0].name"),
     "name too long": (_set("tables.sellers.0.name", "x" * 201), "InvalidSnapshot", "tables.sellers[0].name"),
+    "unknown marking setting": (
+        _set("tables.sellers.0.marking", "loose"),
+        "InvalidSnapshot",
+        "tables.sellers[0].marking",
+    ),
     "row of another seller": (_foreign_owner, "InvalidSnapshot", "tables.trade_orders[0].seller_id"),
     "line of another seller's order": (
         _foreign_line,
@@ -602,7 +607,9 @@ def test_tampered_or_foreign_documents_are_refused(http: httpx.Client, source: S
 
 def test_malformed_bodies_are_refused(http: httpx.Client, source: Source) -> None:
     assert import_(http, {"x": 1}).status_code == 400
-    resp = http.post("/sandbox/tenants/import", content=b"{not json")
+    resp = http.post(
+        "/sandbox/tenants/import", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert resp.status_code == 400 and resp.json()["error"]["code"] == "ValidationError"
     resp = import_(http, {**source.doc, "schema_revision": "0006"})
     assert resp.status_code == 400

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,33 @@ def test_retries_wait_while_the_tenant_clock_stands_still(tenant: Tenant, receiv
     wait_for(lambda: len(receiver.requests(path)) == 2)
 
 
+def test_a_stopped_clock_moved_on_brings_retries_at_once(tenant: Tenant, receiver: Receiver) -> None:
+    """Advanced or set while it stands still, the clock brings due retries as a running one does: none
+    of the retries waits for real time (each would take 5 s, 5 min, 30 min of it)."""
+    path = unique("/fail")
+    subscribe(tenant, receiver.url(path))
+    clock = f"/sandbox/tenants/{tenant.seller_id}/clock"
+    assert tenant.http.post(f"{clock}/freeze").status_code == 200
+    Lamoda(tenant).buyer_orders({"sku": "HOOK-12"})
+    wait_for(lambda: [m for m in messages(tenant) if m["attempts"]])
+    tenant.advance(3600)
+    wait_for(lambda: len(receiver.requests(path)) == 2, timeout=4)  # not 5 s of real time later
+    wait_for(lambda: [m for m in messages(tenant) if len(m["attempts"]) == 2])
+    tenant.advance(3600)
+    wait_for(lambda: len(receiver.requests(path)) == 3)  # not 5 min of real time later
+    (logged,) = wait_for(lambda: [m for m in messages(tenant) if len(m["attempts"]) == 3])
+    later = datetime.fromisoformat(logged["next_attempt_at"]) + timedelta(minutes=1)
+    resp = tenant.http.post(f"{clock}/set", json={"now": later.isoformat()})
+    assert resp.status_code == 200 and resp.json()["frozen"] is True, resp.text
+    wait_for(lambda: len(receiver.requests(path)) == 4)
+    (logged,) = wait_for(lambda: [m for m in messages(tenant) if len(m["attempts"]) == 4])
+    stamps = [a["at"] for a in logged["attempts"]]
+    assert _seconds_between(stamps[0], stamps[1]) == 3600  # each attempt at the time the clock stands at
+    assert _seconds_between(stamps[1], stamps[2]) == 3600
+    time.sleep(0.3)
+    assert len(receiver.requests(path)) == 4  # and the next one waits for the clock again
+
+
 def test_a_tenant_deleted_during_a_delivery_does_not_stall_the_others(
     http: httpx.Client, receiver: Receiver
 ) -> None:
@@ -239,8 +267,6 @@ def test_retry_after_is_honoured(tenant: Tenant, receiver: Receiver) -> None:
 
 
 def _seconds_between(a: str, b: str) -> float:
-    from datetime import datetime
-
     return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
 
 

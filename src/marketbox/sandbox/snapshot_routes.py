@@ -3,6 +3,7 @@ server), and reset a tenant to empty while keeping its id and credentials."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from msgspec import Meta, Struct
@@ -36,14 +37,16 @@ class TenantSnapshotIn(Struct):
     tables: Annotated[dict[str, Any], Meta(description="table → list of rows (column → value)")]
 
 
-def endpoints(db: Database) -> list[Endpoint]:
+def endpoints(db: Database, allowed_networks: Sequence[str]) -> list[Endpoint]:
+    """`allowed_networks`: the webhook policy an import's URLs must pass, as a subscription's do."""
+
     async def export(request: Request, _: None) -> Response:
         snap = await tenant_snapshots.export_tenant(db, _seller_id(request))
         return json_response(TenantSnapshot(snap.format, snap.schema_revision, snap.seller_id, snap.tables))
 
     async def import_(_: Request, body: TenantSnapshotIn) -> Response:
         snap = tenant_snapshots.Snapshot(body.format, body.schema_revision, body.seller_id, body.tables)
-        seller, credentials = await tenant_snapshots.import_tenant(db, snap)
+        seller, credentials = await tenant_snapshots.import_tenant(db, snap, allowed_networks)
         return json_response(tenant_out(seller, credentials), 201)
 
     async def reset(request: Request, _: None) -> Response:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import base64
-import ipaddress
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.notifications import SECRET_GRACE, EndpointState, Event, MessageStatus, NotificationType
 from marketbox.domain.sellers import Seller
+from marketbox.domain.webhook_destinations import check_url, refusal
 from marketbox.domain.webhook_faults import DeliveryFaults
 from marketbox.services.tenants import tenant_seller
 from marketbox.store import webhooks as store
@@ -29,36 +28,6 @@ def new_secret() -> str:
 async def emit(conn: AsyncConnection, seller: Seller, events: Sequence[Event]) -> list[str]:
     """Write notifications in the caller's transaction: they exist exactly when the change commits."""
     return await store.insert_events(conn, seller.id, events, seller.clock.now(), seller.clock.real_now())
-
-
-def check_url(url: str, allowed_networks: Sequence[str] = ()) -> str:
-    """http(s), a host, no credentials; with `allowed_networks`, a literal IP inside one of them."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput("invalid_url", "url must be an absolute http:// or https:// URL", {"field": "url"})
-    if parts.username is not None or parts.password is not None:
-        raise InvalidInput("invalid_url", "url must not carry credentials (user:password@)", {"field": "url"})
-    try:
-        _ = parts.port
-    except ValueError:
-        raise InvalidInput("invalid_url", "url has an invalid port", {"field": "url"}) from None
-    if allowed_networks:
-        try:
-            address = ipaddress.ip_address(parts.hostname)
-        except ValueError:
-            raise InvalidInput(
-                "url_not_allowed",
-                "this server delivers only to IP addresses in its allowed networks; use one in the url",
-                {"field": "url"},
-            ) from None
-        if not any(address in ipaddress.ip_network(n, strict=False) for n in allowed_networks):
-            raise InvalidInput(
-                "url_not_allowed",
-                f"{address} is outside the networks this server delivers to: {', '.join(allowed_networks)}",
-                {"field": "url"},
-            )
-    return url
 
 
 def _check_types(types: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -169,4 +138,14 @@ async def resend(
             missing = sorted(set(query.message_ids) - {r["id"] for r in rows})
             if missing:
                 raise NotFound("MessageNotFound", f"messages not found: {', '.join(map(str, missing))}")
+        if url is None:  # each goes to its own URL again, which an earlier policy may have let in
+            for row in rows:
+                refused = refusal(row["url"], allowed_networks)
+                if refused is not None:
+                    raise InvalidInput(
+                        refused.code,
+                        f"message {row['id']} would go to {row['url']!r} again: {refused.reason}; "
+                        "send it elsewhere with `url`",
+                        {"field": "url", "message_id": row["id"]},
+                    )
         return await store.insert_resends(conn, rows, url, seller.clock.now(), seller.clock.real_now())

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from marketbox.domain.clock import TenantClock
 from marketbox.domain.errors import Conflict, InvalidInput
 from marketbox.domain.sellers import Seller, SellerCredentials
+from marketbox.domain.webhook_destinations import refusal
 from marketbox.services.tenants import tenant_seller
 from marketbox.store import sellers as seller_store
 from marketbox.store import snapshots as store
 from marketbox.store.database import Database
+from marketbox.store.tables import webhook_endpoints, webhook_messages
 
 FORMAT = "marketbox-tenant-snapshot/1"
 
@@ -33,8 +36,11 @@ async def export_tenant(db: Database, seller_id: int) -> Snapshot:
     return Snapshot(FORMAT, store.schema_revision(), seller_id, tables)
 
 
-async def import_tenant(db: Database, snapshot: Snapshot) -> tuple[Seller, SellerCredentials]:
-    """Restore a tenant with its own ids and credentials, all or nothing; 409 when any is taken."""
+async def import_tenant(
+    db: Database, snapshot: Snapshot, allowed_networks: Sequence[str] = ()
+) -> tuple[Seller, SellerCredentials]:
+    """Restore a tenant with its own ids and credentials, all or nothing; 409 when any is taken, 400
+    when a webhook URL is one this server would not subscribe (`allowed_networks`)."""
     if snapshot.format != FORMAT:
         raise InvalidInput(
             "UnknownSnapshotFormat",
@@ -54,6 +60,7 @@ async def import_tenant(db: Database, snapshot: Snapshot) -> tuple[Seller, Selle
         rows = store.parse_tables(snapshot.seller_id, snapshot.tables)
     except store.SnapshotError as exc:
         raise InvalidInput("InvalidSnapshot", str(exc), {"field": exc.where}) from None
+    _check_destinations(rows, allowed_networks)
     seller_id = snapshot.seller_id
     try:
         # No row to lock yet: the transaction is tenant_write for what follows its commit (this
@@ -75,6 +82,19 @@ async def import_tenant(db: Database, snapshot: Snapshot) -> tuple[Seller, Selle
         ) from None
     assert credentials is not None
     return seller, credentials
+
+
+def _check_destinations(rows: store.TenantRows, allowed_networks: Sequence[str]) -> None:
+    """The webhook URLs deliveries (and re-sends) of the snapshot would go to, under the policy of a
+    subscription here."""
+    for table in (webhook_endpoints, webhook_messages):
+        for i, row in enumerate(rows.tables[table.name]):
+            refused = refusal(row["url"], allowed_networks)
+            if refused is not None:
+                field = f"tables.{table.name}[{i}].url"
+                raise InvalidInput(
+                    refused.code, f"{field} {row['url']!r}: {refused.reason}", {"field": field}
+                )
 
 
 def _conflict(seller_id: int, taken: list[store.Collision]) -> Conflict:

@@ -585,6 +585,34 @@ async def record_attempts(conn: AsyncConnection, recorded: Sequence[Recorded]) -
     return bool((await conn.execute(select(waiting))).scalar_one())
 
 
+async def park(conn: AsyncConnection, r: Recorded, reason: str) -> None:
+    """Fail a delivery whose attempt could not be written as it was: the attempt is logged with
+    `reason` instead of what the receiver answered, and the delivery is tried no more."""
+    moved = await conn.execute(
+        update(webhook_messages)
+        .where(M.id == r.message_id)
+        .values(
+            status=MessageStatus.FAILED.value,
+            attempts=M.attempts + 1,
+            due_at=None,
+            lease_until=None,
+            updated_at=r.attempt.at,
+        )
+    )
+    if moved.rowcount:  # not when the tenant was deleted meanwhile
+        await conn.execute(
+            insert(webhook_attempts).values(
+                message_id=r.message_id,
+                at=r.attempt.at,
+                url=r.attempt.url,
+                status_code=r.attempt.status_code,
+                latency_ms=r.attempt.latency_ms,
+                response_excerpt=None,
+                error=reason,
+            )
+        )
+
+
 async def shift_due(conn: AsyncConnection, seller_id: int, seconds: float) -> None:
     """The seller's clock jumped ahead: its waiting deliveries fall due that much sooner."""
     pending = (

@@ -12,22 +12,26 @@ import random
 import socket
 import time
 from collections.abc import Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 import asyncpg
+import sqlalchemy.exc
 from standardwebhooks.webhooks import Webhook
 
 from marketbox import __version__
 from marketbox.domain.clock import utc_now
 from marketbox.domain.notifications import DEFAULT_SCHEDULE, MessageStatus, next_delay
+from marketbox.domain.webhook_destinations import refusal
 from marketbox.store import webhooks as store
 from marketbox.store.database import TENANT_CHANNEL, Database
 
 log = logging.getLogger(__name__)
-EXCERPT = 500
+EXCERPT = 500  # characters of a receiver's answer (or of an error) kept in the attempt log
+READ_AT_MOST = EXCERPT * 4  # bytes of a receiver's answer read: what an excerpt needs, whatever it sends
+PARK_AFTER = 5  # rounds an attempt that the database refuses (as if it were away) is tried before parking
 USER_AGENT = f"marketbox-webhooks/{__version__}"
 ANALYZE_EVERY = 60.0  # seconds between a busy worker's ANALYZEs of the deliveries
 RECORD_EVERY = 0.02  # seconds between a worker's writes of attempts
@@ -51,6 +55,54 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+def storable(text: str, limit: int = EXCERPT) -> str:
+    """`text` as either database can store it: at most `limit` characters, no NUL (PostgreSQL's text
+    cannot hold one), no lone surrogates (not UTF-8)."""
+    text = text[:limit].encode("utf-8", "replace").decode("utf-8")
+    return text.replace("\x00", "\ufffd")
+
+
+async def read_prefix(content: aiohttp.StreamReader, limit: int = READ_AT_MOST) -> bytes:
+    """Up to `limit` bytes of a body, however large or endless it is (the request's timeout bounds a
+    body that stops coming)."""
+    prefix = bytearray()
+    while len(prefix) < limit:
+        chunk = await content.read(limit - len(prefix))
+        if not chunk:
+            break
+        prefix += chunk
+    return bytes(prefix)
+
+
+def _first_line(exc: BaseException) -> str:
+    """An error's first line: SQLAlchemy's go on with the statement and every parameter."""
+    return next(iter(str(exc).strip().splitlines()), "")
+
+
+def _database_away(exc: BaseException) -> bool:
+    """Whether a failed write says more about the database (down, restarting, busy, a deadlock) than
+    about the rows written: then writing them again later may work."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(
+            seen,
+            OSError
+            | TimeoutError
+            | sqlalchemy.exc.OperationalError
+            | sqlalchemy.exc.InterfaceError
+            | sqlalchemy.exc.DisconnectionError
+            | asyncpg.PostgresConnectionError
+            | asyncpg.TransactionRollbackError
+            | asyncpg.InsufficientResourcesError
+            | asyncpg.OperatorInterventionError
+            | asyncpg.LockNotAvailableError
+            | asyncpg.InterfaceError,
+        ) or getattr(seen, "connection_invalidated", False):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one POST came to (`at` in real time)."""
@@ -61,6 +113,16 @@ class Outcome:
     error: str | None
     retry_after: float | None
     latency_ms: float
+
+
+@dataclass
+class Written:
+    """What a `record` came to: whether a later notification of one of the orders is waiting, and what
+    could not be written now because the database is away (to write again later)."""
+
+    waiting: bool = False
+    left: list[store.Recorded] = field(default_factory=list)
+    left_unsent: list[int] = field(default_factory=list)
 
 
 class DeliveryWorker:
@@ -74,8 +136,10 @@ class DeliveryWorker:
         lease: timedelta = timedelta(seconds=60),
         poll_interval: float = 0.5,
         name: str | None = None,
+        allowed_networks: Sequence[str] = (),
     ) -> None:
         self.db = db
+        self.allowed_networks = tuple(allowed_networks)
         self.schedule = tuple(schedule)
         self.timeout = timeout
         self.concurrency = concurrency
@@ -86,6 +150,7 @@ class DeliveryWorker:
         self._rng = random.Random()
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._signers: dict[str, Webhook] = {}  # a Webhook decodes its secret once
+        self._refused: dict[int, int] = {}  # delivery → rounds its attempt could not be written
 
     def wake(self) -> None:
         """Look for work now (something was just written)."""
@@ -122,7 +187,11 @@ class DeliveryWorker:
 
     async def _deliver_until(self, stop: asyncio.Event) -> None:
         connector = aiohttp.TCPConnector(limit=self.concurrency)
-        async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as session:
+        # Answers are read only as far as an excerpt needs: compressed, they would be inflated first.
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+        async with aiohttp.ClientSession(
+            connector=connector, headers=headers, auto_decompress=False
+        ) as session:
             await _Pipeline(self, session).run(stop)
 
     async def claim(self, limit: int, *, idle: bool) -> list[store.Claimed]:
@@ -152,9 +221,65 @@ class DeliveryWorker:
         except Exception as exc:  # not the table's owner, say: the claims work, only slower
             log.warning("webhook worker %s: could not ANALYZE the deliveries (%s)", self.name, exc)
 
-    async def record(self, recorded: Sequence[store.Recorded], unsent: Sequence[int]) -> bool:
-        """Write outcomes (and give back `unsent`); returns whether a later notification of one of
-        their orders is waiting to be claimed."""
+    async def record(self, recorded: Sequence[store.Recorded], unsent: Sequence[int]) -> Written:
+        """Write outcomes (and give back `unsent`): the whole batch at once, or, when that fails, one
+        by one, so that one attempt the database refuses holds up no other. An attempt refused on its
+        own is parked as failed, with the reason, instead of being tried again and again; one that
+        meets the database away (down, a deadlock) waits for the next round, PARK_AFTER rounds at
+        most."""
+        try:
+            waiting = await self._record_batch(recorded, unsent)
+        except Exception as exc:
+            log.warning(
+                "webhook worker %s: recording %d attempts at once failed (%s); recording them one by one",
+                self.name,
+                len(recorded),
+                _first_line(exc),
+            )
+        else:
+            for r in recorded:
+                self._refused.pop(r.message_id, None)
+            return Written(waiting)
+        written = Written()
+        if unsent:
+            try:
+                async with self.db.write() as conn:
+                    await store.release(conn, unsent)
+                written.waiting = True
+            except Exception:
+                log.exception("webhook worker %s: giving back unsent deliveries failed", self.name)
+                written.left_unsent = list(unsent)
+        for i, r in enumerate(recorded):
+            try:
+                written.waiting |= await self._record_batch([r], ())
+            except Exception as exc:
+                rounds = self._refused[r.message_id] = self._refused.get(r.message_id, 0) + 1
+                if _database_away(exc) and rounds < PARK_AFTER:
+                    written.left = list(recorded[i:])  # the others would meet it too
+                    return written
+                if not await self._park(r, exc):
+                    written.left = list(recorded[i:])
+                    return written
+            self._refused.pop(r.message_id, None)
+        return written
+
+    async def _park(self, r: store.Recorded, exc: Exception) -> bool:
+        """Record `r` as failed, with why its attempt could not be written; False if that fails too."""
+        reason = storable(
+            f"the attempt could not be recorded ({type(exc).__name__}: {_first_line(exc)}); parked as failed"
+        )
+        log.error("webhook worker %s: delivery %d: %s", self.name, r.message_id, reason)
+        try:
+            async with self.db.write() as conn:
+                await store.park(conn, r, reason)
+        except Exception:
+            log.exception("webhook worker %s: parking delivery %d failed", self.name, r.message_id)
+            return False
+        return True
+
+    async def _record_batch(self, recorded: Sequence[store.Recorded], unsent: Sequence[int]) -> bool:
+        """Write outcomes (and give back `unsent`) in one transaction; returns whether a later
+        notification of one of their orders is waiting to be claimed."""
         gone = [(r.message_id, r.attempt.at) for r in recorded if r.attempt.status_code == 410]
         if self.db.is_postgresql and not gone and not unsent:  # one statement, as claims are
             async with self.db.autocommit() as conn:
@@ -167,6 +292,11 @@ class DeliveryWorker:
         return waiting or bool(unsent)
 
     async def deliver(self, session: aiohttp.ClientSession, message: store.Claimed) -> Outcome:
+        # Checked again here: the URL may have been written under another policy (an older server, a
+        # setting changed since). A refusal is a failed attempt, retried on the schedule like any.
+        refused = refusal(message.url, self.allowed_networks)
+        if refused is not None:
+            return Outcome(utc_now(), None, None, storable(f"not sent: {refused.reason}"), None, 0.0)
         faults = message.faults
         if faults.delay_ms:
             await asyncio.sleep(faults.delay_ms / 1000)
@@ -189,13 +319,13 @@ class DeliveryWorker:
                 message.url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
             ) as resp:
                 code = resp.status
-                excerpt = (await resp.content.read(EXCERPT * 4)).decode(errors="replace")[:EXCERPT]
                 if code in (429, 503):
                     retry_after = retry_after_seconds(resp.headers.get("Retry-After"), utc_now())
+                excerpt = storable((await read_prefix(resp.content)).decode(errors="replace"))
         except TimeoutError:
             error = f"timeout after {self.timeout:g} s"
         except Exception as exc:  # whatever stops a POST is that attempt's error, not the worker's end
-            error = f"{type(exc).__name__}: {exc}"[:EXCERPT]
+            error = storable(f"{type(exc).__name__}: {exc}")
         latency_ms = (time.perf_counter() - started) * 1000
         if faults.duplicate and self._rng.random() < faults.duplicate:
             await self._send_again(session, message.url, body, headers)
@@ -209,7 +339,7 @@ class DeliveryWorker:
             async with session.post(
                 url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
             ) as resp:
-                await resp.read()
+                await read_prefix(resp.content)
 
     def _sign(self, event_id: str, at: datetime, body: str, secrets: Sequence[str]) -> str:
         """The `webhook-signature` header: one `v1,<base64>` per valid secret, space separated."""
@@ -362,18 +492,20 @@ class _Pipeline:
                 unsent, self.unsent = self.unsent, []
                 last = loop.time()
                 try:
-                    waiting = await worker.record(outcomes, unsent)
+                    written = await worker.record(outcomes, unsent)
                 except Exception:
                     log.exception("webhook worker %s: recording failed; retrying", worker.name)
-                    self.outcomes[:0] = outcomes
-                    self.unsent[:0] = unsent
+                    written = Written(False, outcomes, unsent)
+                if written.waiting:  # the next notification of an order may go now
+                    worker.wake()
+                if written.left or written.left_unsent:  # the database is away: write them later
+                    self.outcomes[:0] = written.left
+                    self.unsent[:0] = written.left_unsent
                     if stop.is_set() and self.in_flight == 0:
                         return  # the leases run out: another worker sends these again
                     await asyncio.sleep(1)
                     self.outcome_ready.set()
                     continue
-                if waiting:  # the next notification of an order may go now
-                    worker.wake()
             if stop.is_set() and self.in_flight == 0 and self.queue.empty() and not self.outcomes:
                 return
 
