@@ -9,18 +9,21 @@ from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match, Mount, Route
+from starlette.types import Scope
 
+from marketbox import envelopes
 from marketbox.dialects.aliexpress import routes as aliexpress
-from marketbox.dialects.aliexpress.errors import error_response
 from marketbox.dialects.lamoda import auth_routes as lamoda_auth
 from marketbox.dialects.lamoda import v1_routes as lamoda_v1
 from marketbox.dialects.lamoda import v2_routes as lamoda_v2
-from marketbox.dialects.lamoda.errors import v1_error, v2_error
 from marketbox.documents import document_endpoint
-from marketbox.httpapi.endpoints import json_response
+from marketbox.health import health_endpoint
+from marketbox.httpapi.guards import RequestGuard, own_origins
 from marketbox.httpapi.openapi import docs_routes
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.httpapi.response_cache import ResponseCache
@@ -30,7 +33,6 @@ from marketbox.sandbox import lamoda_world_routes as sandbox_lamoda_world
 from marketbox.sandbox import routes as sandbox
 from marketbox.sandbox import snapshot_routes as sandbox_snapshots
 from marketbox.sandbox import webhook_routes as sandbox_webhooks
-from marketbox.sandbox.routes import sandbox_error
 from marketbox.services import progression
 from marketbox.services.faults import FaultInjector
 from marketbox.services.tenant_directory import TenantDirectory
@@ -38,27 +40,32 @@ from marketbox.settings import Settings
 from marketbox.store.database import Database
 from marketbox.webhooks.worker import DeliveryWorker
 
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: Starlette, path: str) -> list[str]:
+    """Every method routed on `path` (whichever route Starlette tried first)."""
+    scope: Scope = {"type": "http", "method": "", "path": path, "root_path": ""}
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match is Match.NONE:
+            continue
+        if isinstance(route, Route):
+            methods |= route.methods or set()
+        elif isinstance(route, Mount):  # the static files of /docs
+            methods |= {"GET", "HEAD"}
+    return sorted(methods, key=lambda m: (_METHOD_ORDER.index(m) if m in _METHOD_ORDER else 99, m))
+
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    """Unknown paths and wrong methods answer in the envelope of the API the path belongs to."""
+    """Unknown paths, wrong methods and refused content types, in the envelope of the path's API."""
     assert isinstance(exc, HTTPException)
-    path = request.url.path
-    code = {404: "ErrorCode.NotFound", 405: "ErrorCode.MethodNotAllowed"}.get(
-        exc.status_code, "ErrorCode.HttpError"
-    )
-    message = f"{request.method} {path}: {exc.detail}"
-    if path.startswith(aliexpress.PREFIX):
-        return error_response(exc.status_code, code, message)
-    headers = dict(exc.headers or {})  # a 405 says which methods are allowed
-    if path.startswith(("/api/v1/", "/auth/token")) or path.rstrip("/") == "/api/v1":
-        return v1_error(exc.status_code, message, headers=headers)
-    if path.startswith("/api/v2/") or path.rstrip("/") == "/api/v2":
-        return v2_error(exc.status_code, message, headers=headers)
-    if path.startswith("/sandbox"):
-        return sandbox_error(exc.status_code, code.removeprefix("ErrorCode."), message)
-    return json_response(
-        {"error": {"code": code.removeprefix("ErrorCode."), "message": message}}, exc.status_code
-    )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+    message = f"{request.method} {request.url.path}: {exc.detail}"
+    return envelopes.error_response(request.url.path, exc.status_code, message, headers=headers)
 
 
 def delivery_worker(database: Database, settings: Settings) -> DeliveryWorker:
@@ -67,6 +74,7 @@ def delivery_worker(database: Database, settings: Settings) -> DeliveryWorker:
         schedule=settings.webhook_schedule,
         timeout=settings.webhook_timeout,
         lease=timedelta(seconds=settings.webhook_lease),
+        allowed_networks=settings.webhook_allowed_networks,
     )
 
 
@@ -84,15 +92,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         *lamoda_v1.endpoints(database, lamoda_limiter, faults),
         *lamoda_v2.endpoints(database, lamoda_limiter, faults),
         *sandbox.endpoints(database),
-        *sandbox_snapshots.endpoints(database),
+        *sandbox_snapshots.endpoints(database, settings.webhook_allowed_networks),
         *sandbox_aliexpress_world.endpoints(database),
         *sandbox_lamoda_world.endpoints(database),
         *sandbox_webhooks.endpoints(database, settings.webhook_allowed_networks),
         *sandbox_faults.endpoints(database),
+        health_endpoint(database),
     ]
-
-    async def health(_: Request) -> Response:
-        return json_response({"status": "ok"})
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -117,13 +123,30 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             if db is None:
                 await database.dispose()
 
+    origins = own_origins(settings.base_url, settings.host, settings.port) | set(settings.allowed_origins)
+    middleware = [
+        Middleware(
+            RequestGuard,
+            render=envelopes.error_response,
+            max_body_bytes=settings.max_body_bytes,
+            origins=origins,
+        )
+    ]
+    if settings.allowed_origins:
+        # Pages of the configured origins get what a browser needs to read answers and send JSON.
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.allowed_origins),
+                allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+                allow_headers=["*"],
+                expose_headers=["Retry-After", "Content-Disposition"],
+            )
+        )
     app = Starlette(
-        routes=[
-            *(ep.route() for ep in endpoints),
-            Route("/healthz", health, methods=["GET"]),
-            *docs_routes(endpoints),
-        ],
+        routes=[*(ep.route() for ep in endpoints), *docs_routes(endpoints)],
         exception_handlers={HTTPException: _http_error},
+        middleware=middleware,
         lifespan=lifespan,
     )
     app.state.db = database

@@ -21,7 +21,7 @@ from marketbox.domain.sellers import SellerCredentials
 from marketbox.runtime import freeze_startup_objects
 from marketbox.sandbox import faults_cli
 from marketbox.seed import cli as seed_cli
-from marketbox.settings import Settings
+from marketbox.settings import Settings, SettingsError
 from marketbox.webhooks import cli as webhooks_cli
 
 app = typer.Typer(help="marketbox: a stateful emulator of marketplace seller APIs.", no_args_is_help=True)
@@ -50,6 +50,7 @@ def _options(
 ) -> None:
     """marketbox: a stateful emulator of marketplace seller APIs."""
 
+
 DatabaseUrl = Annotated[
     str | None,
     typer.Option(
@@ -58,6 +59,15 @@ DatabaseUrl = Annotated[
         help="sqlite:///file.db (default marketbox.sqlite3) or postgresql://user@host/db",
     ),
 ]
+
+
+def _settings(**overrides: Any) -> Settings:
+    """Settings from the environment; a bad MARKETBOX_* value is one line on stderr and exit status 2."""
+    try:
+        return Settings.from_env(**overrides)
+    except SettingsError as exc:
+        typer.echo(f"marketbox: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _run_fast(main: Coroutine[Any, Any, None]) -> None:
@@ -122,8 +132,9 @@ def _print_demo(settings: Settings, seller_id: int, credentials: SellerCredentia
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(envvar="MARKETBOX_HOST")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(envvar="MARKETBOX_PORT")] = 8000,
+    # Read by Settings (not typer) from MARKETBOX_HOST / MARKETBOX_PORT, so a bad value is one line.
+    host: Annotated[str | None, typer.Option(help="[default: MARKETBOX_HOST or 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="[default: MARKETBOX_PORT or 8000]")] = None,
     database_url: DatabaseUrl = None,
     demo: Annotated[bool, typer.Option("--demo", help="create (once) a demo seller with data")] = False,
     workers: Annotated[int, typer.Option(help="API processes")] = 1,
@@ -133,7 +144,7 @@ def serve(
 
     from marketbox.store.database import SoleServerError
 
-    settings = Settings.from_env(host=host, port=port, database_url=database_url)
+    settings = _settings(host=host, port=port, database_url=database_url)
     if workers > 1 and not settings.database_url.startswith("postgres"):
         # Each process keeps what it knows of tenants; only PostgreSQL tells the others of a change.
         console.print("[red]--workers > 1 needs PostgreSQL (--database-url postgresql://...)[/]")
@@ -154,14 +165,19 @@ def serve(
 
         os.environ["MARKETBOX_DATABASE_URL"] = settings.database_url
         uvicorn.run(
-            "marketbox.asgi:app", host=host, port=port, workers=workers, log_level="info", access_log=False
+            "marketbox.asgi:app",
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            log_level="info",
+            access_log=False,
         )
         return
     from marketbox.app import create_app
 
     application = create_app(settings)
     freeze_startup_objects()
-    uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info", access_log=False)
 
 
 @app.command()
@@ -173,7 +189,7 @@ def worker(
     from marketbox.app import delivery_worker
     from marketbox.store.database import Database
 
-    settings = Settings.from_env(database_url=database_url)
+    settings = _settings(database_url=database_url)
 
     async def run() -> None:
         await _prepare(settings, demo=False)
@@ -197,7 +213,7 @@ def worker(
 @app.command()
 def migrate(database_url: DatabaseUrl = None) -> None:
     """Apply database migrations and exit."""
-    settings = Settings.from_env(database_url=database_url)
+    settings = _settings(database_url=database_url)
     asyncio.run(_prepare(settings, demo=False))
     console.print(f"[green]schema up to date[/] ({settings.database_url})")
 

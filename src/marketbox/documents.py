@@ -14,10 +14,18 @@ from marketbox.dialects.aliexpress.schemas import Envelope
 from marketbox.domain.errors import NotFound
 from marketbox.httpapi.endpoints import Endpoint
 from marketbox.services import labels
+from marketbox.settings import Settings
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def document_url(request: Request, token: str) -> str:
+    """Where the document is fetched: under the server's configured base URL, never the request's
+    `Host` header (which anyone can set, and which a proxy may have rewritten)."""
+    settings: Settings = request.app.state.settings
+    return f"{settings.base_url}/documents/{token}"
 
 
 def document_endpoint(db: Database) -> Endpoint:

@@ -31,7 +31,7 @@ def test_bad_tenant_bodies_are_refused_in_the_sandbox_envelope(http: httpx.Clien
         resp = http.post("/sandbox/tenants", json=body)
         assert resp.status_code == 400, body
         assert resp.json()["error"]["code"] == "ValidationError"
-    resp = http.post("/sandbox/tenants", content=b"{not json")
+    resp = http.post("/sandbox/tenants", content=b"{not json", headers={"content-type": "application/json"})
     assert resp.status_code == 400
 
 

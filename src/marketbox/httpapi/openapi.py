@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from marketbox import __version__
 from marketbox.httpapi.endpoints import Endpoint, json_response
+from marketbox.httpapi.guards import guard_statuses
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "aliexpressToken": {
@@ -81,7 +82,7 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
                 "required": True,
                 "content": {"application/json": {"schema": schema_of[ep.request]}},
             }
-        for status, tp in ep.responses.items():
+        for status, tp in _responses(ep).items():
             response: dict[str, Any] = {"description": _status_text(status)}
             if tp is not None:
                 response["content"] = {"application/json": {"schema": schema_of[tp]}}
@@ -97,6 +98,19 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
     }
 
 
+def _responses(ep: Endpoint) -> dict[int, Any]:
+    """What the endpoint declares, and what the HTTP layer answers before it runs (httpapi/guards.py),
+    in the endpoint's own error body."""
+    responses = dict(ep.responses)
+    error_type = next((tp for status, tp in sorted(responses.items()) if status >= 400 and tp), None)
+    if error_type is None:
+        return responses
+    has_params = bool(ep.path_params or ep.query_params)
+    for status in guard_statuses(ep.method, ep.path, has_body=ep.request is not None, has_params=has_params):
+        responses.setdefault(status, error_type)
+    return dict(sorted(responses.items()))
+
+
 def _status_text(status: int) -> str:
     return {
         200: "OK",
@@ -104,10 +118,14 @@ def _status_text(status: int) -> str:
         204: "No content",
         400: "Invalid request",
         401: "Not authenticated",
-        403: "Belongs to another seller",
+        403: "Forbidden: another seller's object, or a request from a web page of a foreign origin",
         404: "Not found",
         409: "Not allowed in the current state",
+        413: "Request body over the size limit",
+        415: "Request body is not JSON (Content-Type)",
+        429: "Too many requests",
         500: "Internal error; nothing was applied",
+        503: "Unavailable",
     }.get(status, "Response")
 
 

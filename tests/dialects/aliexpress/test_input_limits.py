@@ -96,8 +96,21 @@ def test_pass_today_outside_a_list_keeps_the_status(tenant: Tenant) -> None:
     assert got["data"]["logistic_orders"][0]["status"] == "AWAITING_ADDING_TO_HANDOVER"
 
 
-@pytest.mark.parametrize("token", ["%00", "not-a-token", "0" * 31, "A" * 32, "0" * 33])
+@pytest.mark.parametrize("token", ["not-a-token", "0" * 31, "A" * 32, "0" * 33])
 def test_malformed_document_tokens_answer_404_in_the_envelope(http: httpx.Client, token: str) -> None:
     resp = http.get(f"/documents/{token}")
     assert resp.status_code == 404
     assert resp.json()["error"]["code"] == "ErrorCode.DocumentNotFound"
+
+
+def test_a_nul_in_a_document_token_is_a_400_in_the_envelope(http: httpx.Client) -> None:
+    resp = http.get("/documents/%00")
+    assert resp.status_code == 400
+    assert resp.json() == {
+        "data": None,
+        "error": {
+            "code": "ErrorCode.ValidationError",
+            "message": "the path must not contain NUL characters",
+            "details": None,
+        },
+    }

@@ -76,7 +76,7 @@ def test_readme_examples_run_as_printed(curl: str, server: RunningServer, demo: 
     assert got["error"] is None
     # The README says the first page is then the order the create example made.
     [newest] = got["data"]["logistic_orders"]
-    assert newest["logistic_order_id"] == order["logistic_orders"][0]["logistic_order_id"]
+    assert newest["logistic_order_id"] == order["logistic_orders"][0]["id"]
     assert got["data"]["page_info"]["page_size"] == 1
 
     label = run_printed(commands["labels/orders/get"], server)

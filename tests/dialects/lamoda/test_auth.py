@@ -93,7 +93,8 @@ def test_v2_refusals_use_the_v2_error_body(http: httpx.Client, tenant: Tenant) -
         resp = http.post("/api/v2/auth-token", json=body)
         assert resp.status_code == 400, body
         assert resp.json()["error"]["code"] == "VALIDATION_FAILED"
-    assert http.post("/api/v2/auth-token", content=b"{oops").status_code == 400
+    oops = http.post("/api/v2/auth-token", content=b"{oops", headers={"content-type": "application/json"})
+    assert oops.status_code == 400
     grant = v2_token(http, tenant, grant_type="password")
     assert grant.status_code == 400
     assert grant.json()["error"]["details"] == [

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from marketbox.dialects.aliexpress import mapping
 from marketbox.dialects.aliexpress import schemas as w
 from marketbox.dialects.aliexpress.errors import domain_error_response, error_response
+from marketbox.documents import document_url
 from marketbox.domain.errors import DomainError
 from marketbox.domain.sellers import Seller
 from marketbox.httpapi.endpoints import (
@@ -21,6 +22,7 @@ from marketbox.httpapi.endpoints import (
     Endpoint,
     decode_body,
     encode_json,
+    json_body,
 )
 from marketbox.httpapi.faults import with_faults
 from marketbox.httpapi.response_cache import ResponseCache
@@ -49,7 +51,7 @@ class Call:
     request: Request
 
     def document_url(self, token: str) -> str:
-        return str(self.request.url_for("document", token=token))
+        return document_url(self.request, token)
 
 
 def ok(data: Any) -> dict[str, Any]:
@@ -91,15 +93,16 @@ def ae_endpoint(
             )
 
     async def serve(request: Request, seller: Seller) -> Response:
-        raw = await request.body()
-        key = (seller.id, seller.created_at, seller.revision, path, raw)
-        if cache is not None and (hit := cache.get(key)) is not None:
-            return Response(hit, media_type="application/json")
         try:
+            raw = await json_body(request)
+            key = (seller.id, seller.created_at, seller.revision, path, raw)
+            if cache is not None and (hit := cache.get(key)) is not None:
+                return Response(hit, media_type="application/json")
             body = decode_body(decoder, raw)
         except BodyError as exc:
             details = {"field": exc.field} if exc.field else None
-            return error_response(400, "ErrorCode.ValidationError", str(exc), details)
+            code = "ErrorCode.UnsupportedMediaType" if exc.status == 415 else "ErrorCode.ValidationError"
+            return error_response(exc.status, code, str(exc), details)
         encoded = encode_json(await run(Call(db, seller, request), body))
         if cache is not None:
             cache.put(key, encoded)

@@ -18,6 +18,7 @@ from marketbox.httpapi.endpoints import (
     BodyError,
     Endpoint,
     decode_body,
+    json_body,
     json_response,
 )
 from marketbox.httpapi.faults import with_faults
@@ -87,10 +88,10 @@ def endpoints(db: Database, faults: FaultInjector | None = None) -> list[Endpoin
     async def v2_token(request: Request) -> Response:
         try:
             try:
-                body = decode_body(decoder, await request.body())
+                body = decode_body(decoder, await json_body(request))
             except BodyError as exc:
                 return v2_error(
-                    400, str(exc), [{"field": exc.field, "issue": str(exc)}] if exc.field else None
+                    exc.status, str(exc), [{"field": exc.field, "issue": str(exc)}] if exc.field else None
                 )
             _check_grant(body.grant_type)
             return await _issue(db, faults, request, (body.client_id, body.client_secret), "v2", 201)

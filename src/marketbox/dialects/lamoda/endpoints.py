@@ -19,7 +19,7 @@ from marketbox.dialects.lamoda.errors import v1_domain_error, v1_error, v2_domai
 from marketbox.domain.errors import DomainError, Forbidden, InvalidInput
 from marketbox.domain.sellers import Seller
 from marketbox.domain.shipping_dates import MOSCOW
-from marketbox.httpapi.endpoints import BodyError, Endpoint, decode_body
+from marketbox.httpapi.endpoints import BodyError, Endpoint, decode_body, json_body
 from marketbox.httpapi.faults import with_faults
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.services import lamoda_auth
@@ -71,7 +71,6 @@ def lamoda_endpoint(
 
     async def handler(request: Request) -> Response:
         try:
-            _refuse_nul(request)
             seller = (
                 None if public else await lamoda_auth.authenticate(db, request.headers.get("authorization"))
             )
@@ -95,9 +94,9 @@ def lamoda_endpoint(
         payload = None
         if decoder is not None:
             try:
-                payload = decode_body(decoder, await request.body())
+                payload = decode_body(decoder, await json_body(request))
             except BodyError as exc:
-                return _error(api, 400, str(exc), exc.field)
+                return _error(api, exc.status, str(exc), exc.field)
         if needs_seller_id:
             assert seller is not None
             given = payload.sellerId if payload is not None else _seller_id_query(request)
@@ -129,15 +128,6 @@ def lamoda_endpoint(
         path_params=path_params,
         query_params=params,
     )
-
-
-def _refuse_nul(request: Request) -> None:
-    """NUL cannot be stored or compared by PostgreSQL, and no Lamoda id or parameter contains it."""
-    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
-        if isinstance(value, str) and "\x00" in value:
-            raise InvalidInput(
-                "invalid_parameter", f"{name} must not contain NUL characters", {"field": name}
-            )
 
 
 def _seller_id_query(request: Request) -> int:

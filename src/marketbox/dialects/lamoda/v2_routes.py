@@ -18,6 +18,7 @@ from marketbox.dialects.lamoda.endpoints import (
     path_int,
     v2_time,
 )
+from marketbox.documents import document_url
 from marketbox.domain.errors import InvalidInput
 from marketbox.domain.lamoda_orders import FulfillmentType, ItemStatus, Order, v2_status
 from marketbox.domain.lamoda_returns import ReturnItem
@@ -205,7 +206,7 @@ def endpoints(
         return json_response(w.V2Packs(w.PacksOut([w.PackRef(p) for p in order.pack_numbers]), NO_META))
 
     def url(request: Request, token: str) -> str:
-        return str(request.url_for("document", token=token))
+        return document_url(request, token)
 
     async def item_labels(request: Request, seller: Seller, body: w.ItemLabelsIn) -> Response:
         token, excluded = await lamoda_shipping.item_labels(db, seller, body.items, body.labelFormat)
