@@ -650,7 +650,7 @@ def test_the_courier_receives_a_shipment(tenant: Tenant) -> None:
     assert (body["id"], body["status"], body["orders"]) == (shipment_id, "RECEIVED", numbers)
     all_items = [*marked["items"], *plain["items"]]
     assert body["items"] == [
-        {"item_id": i["id"], "order_nr": o["orderNr"], "status": "Shipped"}
+        {"item_id": i["id"], "order_nr": o["orderNr"], "status": "Shipped", "without_code": False}
         for o in (marked, plain)
         for i in o["items"]
     ]

@@ -1,4 +1,4 @@
-"""`marketbox tenants ...`: create, list, show, delete, reset, export and import tenants."""
+"""`marketbox tenants ...`: create, list, show, delete, reset, export and import tenants; their settings."""
 
 from __future__ import annotations
 
@@ -115,5 +115,22 @@ def progression(
 ) -> None:
     """How the world moves the tenant's parcels, shipments and supplies: show it, or set it."""
     path = f"/sandbox/tenants/{seller}/progression"
+    answer = call(server, "GET", path) if mode is None else call(server, "PUT", path, {"mode": mode})
+    console.print(answer["mode"])
+
+
+@app.command()
+def marking(
+    seller: Seller,
+    mode: Annotated[
+        str | None,
+        typer.Argument(
+            help="lenient (a marked item may ship without its DataMatrix code) or strict (default: show)"
+        ),
+    ] = None,
+    server: Server = DEFAULT_SERVER,
+) -> None:
+    """May the tenant's marked items ship (FBS) without their DataMatrix code: show it, or set it."""
+    path = f"/sandbox/tenants/{seller}/marking"
     answer = call(server, "GET", path) if mode is None else call(server, "PUT", path, {"mode": mode})
     console.print(answer["mode"])

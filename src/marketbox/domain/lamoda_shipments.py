@@ -17,6 +17,8 @@ class ShipmentPack:
     barcode: str  # the order's pack number
     order_id: int
     item_ids: tuple[int, ...]
+    # Marked items shipped without their DataMatrix code (the seller accounts for them on its side).
+    without_code: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,7 @@ class Shipment:
     @property
     def item_ids(self) -> tuple[int, ...]:
         return tuple(i for pallet in self.pallets for pack in pallet.packs for i in pack.item_ids)
+
+    @property
+    def without_code(self) -> frozenset[int]:
+        return frozenset(i for pallet in self.pallets for pack in pallet.packs for i in pack.without_code)

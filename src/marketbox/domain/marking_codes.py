@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from enum import StrEnum
 
 from marketbox.domain.errors import InvalidInput
 
@@ -18,6 +19,26 @@ _CODE = re.compile(
     rf"01(?P<gtin>\d{{14}})21(?P<serial>{_GS1_CHARS}{{1,20}}?)(?:\x1d91{_GS1_CHARS}{{4}}\x1d92{_GS1_CHARS}{{44}})?"
 )
 MAX_CODE_LENGTH = 120
+
+
+class MarkingPolicy(StrEnum):
+    """A tenant's setting: may a marked item ship (FBS) without its code?"""
+
+    # Yes, as on Lamoda: sellers may account for Честный ЗНАК codes on their own side.
+    LENIENT = "lenient"
+    # No: every marked item needs its `datamatrix`, for sellers who want the stricter check.
+    STRICT = "strict"
+
+
+def parse_policy(value: str) -> MarkingPolicy:
+    try:
+        return MarkingPolicy(value)
+    except ValueError:
+        raise InvalidInput(
+            "invalid_marking",
+            f"marking must be one of: {', '.join(p.value for p in MarkingPolicy)}; got {value[:40]!r}",
+            {"field": "mode"},
+        ) from None
 
 
 def gtin_check_digit(body: str) -> str:

@@ -83,11 +83,14 @@ def endpoints(db: Database) -> list[Endpoint]:
     async def receive(request: Request, _: None) -> Response:
         shipment, orders = await lamoda_world.receive_shipment(db, _seller_id(request), _shipment_id(request))
         items = []
+        without_code = shipment.without_code
         for item_id in shipment.item_ids:
             order = orders[item_id]
             item = order.item(item_id)
             assert item is not None
-            items.append(w.LamodaShipmentItemOut(item_id, order.order_nr, item.status.value))
+            items.append(
+                w.LamodaShipmentItemOut(item_id, order.order_nr, item.status.value, item_id in without_code)
+            )
         numbers = sorted({o.order_nr for o in orders.values()})
         return json_response(w.LamodaShipmentOut(shipment.id, shipment.status.value, numbers, items))
 

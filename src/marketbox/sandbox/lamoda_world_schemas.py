@@ -80,6 +80,7 @@ class LamodaShipmentItemOut(Struct):
     item_id: int
     order_nr: str
     status: str
+    without_code: bool  # a marked item the seller shipped without its DataMatrix code
 
 
 class LamodaShipmentOut(Struct):

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from marketbox.domain.clock import TenantClock
 from marketbox.domain.errors import DomainError, InvalidInput
 from marketbox.domain.lamoda_orders import FulfillmentType, Order
+from marketbox.domain.marking_codes import parse_policy
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.domain.trade_orders import ReceiverAddress, TradeOrder
 from marketbox.httpapi.endpoints import (
@@ -23,6 +24,7 @@ from marketbox.httpapi.endpoints import (
     BodyError,
     Endpoint,
     decode_body,
+    json_body,
     json_response,
 )
 from marketbox.sandbox import access
@@ -89,18 +91,14 @@ def sandbox_endpoint(
                     "HTTP Basic with its Lamoda client id and secret)",
                     headers={"WWW-Authenticate": 'Bearer realm="marketbox sandbox"'},
                 )
-            for name, value in request.path_params.items():
-                if "\x00" in str(value):  # PostgreSQL cannot compare text holding NUL
-                    raise InvalidInput(
-                        "InvalidPath", f"{name} must not contain NUL characters", {"field": name}
-                    )
             body = None
             if decoder is not None:
                 try:
-                    body = decode_body(decoder, await request.body())
+                    body = decode_body(decoder, await json_body(request))
                 except BodyError as exc:
                     details = {"field": exc.field} if exc.field else None
-                    return sandbox_error(400, "ValidationError", str(exc), details)
+                    code = "UnsupportedMediaType" if exc.status == 415 else "ValidationError"
+                    return sandbox_error(exc.status, code, str(exc), details)
             return await run(request, body)
         except DomainError as exc:
             return sandbox_error(
@@ -318,6 +316,13 @@ def endpoints(db: Database) -> list[Endpoint]:
         mode = await progression.set_mode(db, _seller_id(request), progression.parse_mode(body.mode))
         return json_response(s.ProgressionOut(mode.value))
 
+    async def read_marking(request: Request, _: None) -> Response:
+        return json_response(s.MarkingOut((await tenants.marking_of(db, _seller_id(request))).value))
+
+    async def set_marking(request: Request, body: s.MarkingIn) -> Response:
+        policy = await tenants.set_marking(db, _seller_id(request), parse_policy(body.mode))
+        return json_response(s.MarkingOut(policy.value))
+
     async def freeze_clock(request: Request, _: None) -> Response:
         return clock_out(await tenants.freeze_clock(db, _seller_id(request)))
 
@@ -435,5 +440,21 @@ def endpoints(db: Database) -> list[Endpoint]:
             set_progression,
             s.ProgressionIn,
             s.ProgressionOut,
+        ),
+        sandbox_endpoint(
+            "GET",
+            base + "/{seller_id}/marking",
+            "May the tenant's marked items ship (FBS) without their DataMatrix code: lenient, strict",
+            read_marking,
+            None,
+            s.MarkingOut,
+        ),
+        sandbox_endpoint(
+            "PUT",
+            base + "/{seller_id}/marking",
+            "Let marked items ship without a code (lenient, as Lamoda does) or refuse that (strict)",
+            set_marking,
+            s.MarkingIn,
+            s.MarkingOut,
         ),
     ]

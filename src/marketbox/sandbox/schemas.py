@@ -101,6 +101,15 @@ class ProgressionOut(Struct):
     mode: str
 
 
+class MarkingIn(Struct, forbid_unknown_fields=True):
+    # lenient: a marked item may ship without its `datamatrix` (the default, as on Lamoda); strict: not.
+    mode: Annotated[str, Meta(max_length=20)]
+
+
+class MarkingOut(Struct):
+    mode: str
+
+
 class ClockSet(Struct):
     # ISO 8601 moment to jump to; not earlier than the clock shows.
     now: Annotated[str, Meta(max_length=40)]

@@ -1,4 +1,9 @@
-"""FBS shipments (pallets of packs of items, with one marking code per marked item) and labels."""
+"""FBS shipments (pallets of packs of items, with one marking code per marked item) and labels.
+
+A marked item may ship without its code, as on Lamoda (sellers account for Честный ЗНАК codes on
+their own side): the shipment records it, and its notifications carry no code. A tenant whose marking
+setting is strict must send every marked item's code.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from marketbox.domain.errors import InvalidInput, NotFound
 from marketbox.domain.lamoda_orders import FulfillmentType, ItemStatus, Order, OrderItem
 from marketbox.domain.lamoda_shipments import Shipment, ShipmentPack, ShipmentPallet
-from marketbox.domain.marking_codes import already_used, check_codes
+from marketbox.domain.marking_codes import MarkingPolicy, already_used, check_codes
 from marketbox.domain.notifications import shipment_event
 from marketbox.domain.sellers import Seller
 from marketbox.labels import LamodaItemLabel, LamodaLabel, LamodaPackLabel, LamodaPalletLabel
@@ -20,6 +25,7 @@ from marketbox.services import notifications
 from marketbox.store import label_documents as doc_store
 from marketbox.store import lamoda_logistics as logistics
 from marketbox.store import lamoda_orders as order_store
+from marketbox.store import sellers as seller_store
 from marketbox.store.database import Database
 
 MAX_LABELS = 100
@@ -67,7 +73,9 @@ def _bad(message: str, field: str) -> InvalidInput:
     return InvalidInput("invalid_shipment", message, {"field": field})
 
 
-def _check_item(item_in: ItemIn, order: Order | None, pack: PackIn) -> tuple[Order, OrderItem]:
+def _check_item(
+    item_in: ItemIn, order: Order | None, pack: PackIn, marking: MarkingPolicy
+) -> tuple[Order, OrderItem]:
     item = order.item(item_in.item_id) if order else None
     if order is None or item is None:
         raise _bad(f"item {item_in.item_id} not found", item_in.field)
@@ -90,9 +98,10 @@ def _check_item(item_in: ItemIn, order: Order | None, pack: PackIn) -> tuple[Ord
         raise _bad(
             f"item {item.id} is in order {order.order_nr}, not {item_in.order_nr}", item_in.field + ".orderNr"
         )
-    if item.marking_required and not item_in.datamatrix:
+    if item.marking_required and not item_in.datamatrix and marking == MarkingPolicy.STRICT:
         raise _bad(
-            f"item {item.id} ({item.external_sku}) needs marking: send its DataMatrix code in `datamatrix`",
+            f"item {item.id} ({item.external_sku}) needs marking: send its DataMatrix code in `datamatrix` "
+            "(this tenant's marking setting is strict)",
             item_in.field + ".datamatrix",
         )
     return order, item
@@ -105,6 +114,7 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
     codes = [(i.field + ".datamatrix", i.datamatrix) for i in all_items if i.datamatrix]
     check_codes(codes)
     async with db.tenant_write(seller.id) as conn:
+        marking = await seller_store.marking_of(conn, seller.id) or MarkingPolicy.LENIENT
         orders = await order_store.orders_of_items(conn, seller.id, [i.item_id for i in all_items])
         pack_codes = [k.barcode for p in shipment.pallets for k in p.packs]
         containers = await order_store.get_containers(
@@ -136,12 +146,15 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
                 seen_packs.add(pack.barcode)
                 if not pack.items:
                     raise _bad("a pack needs at least one item", pack.field + ".items")
+                without_code: list[int] = []
                 for item_in in pack.items:
                     if item_in.item_id in seen_items:
                         raise _bad(f"item {item_in.item_id} appears twice", item_in.field)
                     seen_items.add(item_in.item_id)
-                    order, item = _check_item(item_in, orders.get(item_in.item_id), pack)
+                    order, item = _check_item(item_in, orders.get(item_in.item_id), pack, marking)
                     shipped.append((order, item))
+                    if item.marking_required and not item_in.datamatrix:
+                        without_code.append(item.id)
                 in_pack = {i.id for i in order.active_items if order.pack_number_of(i) == pack.barcode}
                 left_out = sorted(in_pack - {i.item_id for i in pack.items})
                 if left_out:
@@ -150,7 +163,11 @@ async def create_shipment(db: Database, seller: Seller, shipment: ShipmentIn) ->
                         "a pack ships whole",
                         pack.field + ".items",
                     )
-                packs.append(ShipmentPack(pack.barcode, order.id, tuple(i.item_id for i in pack.items)))
+                packs.append(
+                    ShipmentPack(
+                        pack.barcode, order.id, tuple(i.item_id for i in pack.items), tuple(without_code)
+                    )
+                )
             barcode = pallet.barcode or f"PL{secrets.randbelow(10**10):010d}"
             pallets.append(ShipmentPallet(barcode, tuple(packs)))
         used = await logistics.used_codes(conn, seller.id, [code for _, code in codes if code])

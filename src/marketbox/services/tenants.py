@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketbox.domain.clock import TenantClock, utc_now
 from marketbox.domain.errors import InvalidInput, NotFound
+from marketbox.domain.marking_codes import MarkingPolicy
 from marketbox.domain.sellers import Seller, SellerCredentials
 from marketbox.store import sellers as store
 from marketbox.store import webhooks as webhook_store
@@ -127,3 +128,18 @@ async def _move_clock(
 async def read_clock(db: Database, seller_id: int) -> TenantClock:
     seller, _ = await get_tenant(db, seller_id)
     return seller.clock
+
+
+async def marking_of(db: Database, seller_id: int) -> MarkingPolicy:
+    async with db.read() as conn:
+        await tenant_seller(conn, seller_id)
+        policy = await store.marking_of(conn, seller_id)
+    return policy or MarkingPolicy.LENIENT
+
+
+async def set_marking(db: Database, seller_id: int, policy: MarkingPolicy) -> MarkingPolicy:
+    """Whether the tenant's marked items may ship (FBS) without their DataMatrix code from now on."""
+    async with db.tenant_write(seller_id) as conn:
+        await tenant_seller(conn, seller_id)
+        await store.set_marking(conn, seller_id, policy)
+    return policy

@@ -24,7 +24,13 @@ def _pallets_out(pallets: Sequence[ShipmentPallet]) -> list[dict[str, Any]]:
         {
             "barcode": p.barcode,
             "packs": [
-                {"barcode": k.barcode, "order_id": k.order_id, "item_ids": list(k.item_ids)} for k in p.packs
+                {
+                    "barcode": k.barcode,
+                    "order_id": k.order_id,
+                    "item_ids": list(k.item_ids),
+                    "without_code": list(k.without_code),
+                }
+                for k in p.packs
             ],
         }
         for p in pallets
@@ -45,7 +51,12 @@ def _shipment(row: RowMapping) -> Shipment:
         pallets=tuple(
             ShipmentPallet(
                 p["barcode"],
-                tuple(ShipmentPack(k["barcode"], k["order_id"], tuple(k["item_ids"])) for k in p["packs"]),
+                tuple(
+                    ShipmentPack(
+                        k["barcode"], k["order_id"], tuple(k["item_ids"]), tuple(k.get("without_code", ()))
+                    )
+                    for k in p["packs"]
+                ),
             )
             for p in row["pallets"]
         ),

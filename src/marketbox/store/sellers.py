@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from marketbox.domain.clock import TenantClock
 from marketbox.domain.logistic_orders import StatusGroup
+from marketbox.domain.marking_codes import MarkingPolicy
 from marketbox.domain.sellers import Product, Seller, SellerCredentials
 from marketbox.store.tables import logistic_order_counts, products, sellers
 
@@ -96,6 +97,16 @@ async def set_clock(conn: AsyncConnection, seller_id: int, clock: TenantClock) -
         .where(sellers.c.id == seller_id)
         .values(clock_offset_seconds=clock.offset.total_seconds(), clock_frozen_at=clock.frozen_at)
     )
+
+
+async def marking_of(conn: AsyncConnection, seller_id: int) -> MarkingPolicy | None:
+    """The seller's marking policy (None: no such seller)."""
+    found = (await conn.execute(select(sellers.c.marking).where(sellers.c.id == seller_id))).scalar()
+    return MarkingPolicy(found) if found is not None else None
+
+
+async def set_marking(conn: AsyncConnection, seller_id: int, policy: MarkingPolicy) -> None:
+    await conn.execute(update(sellers).where(sellers.c.id == seller_id).values(marking=policy.value))
 
 
 async def delete_seller(conn: AsyncConnection, seller_id: int) -> bool:

@@ -88,6 +88,7 @@ class Codec:
     max_length: int | None = None
     int_bits: int = 64
     aware: bool = True  # datetimes carry a zone
+    choices: tuple[str, ...] | None = None  # a string column's only values (its `info["choices"]`)
 
     def encode(self, value: Any) -> Any:
         if value is None:
@@ -139,6 +140,8 @@ def _str(codec: Codec, raw: Any) -> str:
         raise ValueError(f"must be at most {codec.max_length} characters, got {len(raw)}")
     if "\x00" in raw:
         raise ValueError("must not contain NUL characters")
+    if codec.choices is not None and raw not in codec.choices:
+        raise ValueError(f"must be one of {', '.join(codec.choices)}, got {_show(raw)}")
     return raw
 
 
@@ -216,7 +219,7 @@ def codec_for(column: Column[Any]) -> Codec:
         bits = next((b for t, b in _INT_BITS.items() if isinstance(sql_type, t)), 32)
         return Codec("int", nullable, int_bits=bits)
     if isinstance(sql_type, String):
-        return Codec("str", nullable, max_length=sql_type.length)
+        return Codec("str", nullable, max_length=sql_type.length, choices=column.info.get("choices"))
     raise TypeError(f"{column.table.name}.{column.name}: no snapshot codec for column type {sql_type!r}")
 
 

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from marketbox.domain.marking_codes import MarkingPolicy
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -78,6 +80,14 @@ sellers = Table(
     Column("clock_frozen_at", Timestamp, nullable=True),
     # What the world does on its own (domain/progression.py).
     Column("progression", String(10), nullable=False, server_default=text("'manual'")),
+    # May its marked items ship without their DataMatrix code (domain/marking_codes.py MarkingPolicy).
+    Column(
+        "marking",
+        String(10),
+        nullable=False,
+        server_default=text("'lenient'"),
+        info={"choices": tuple(p.value for p in MarkingPolicy)},
+    ),
     # Bumped by every write of the tenant: read responses are cached per (tenant, version).
     Column("data_version", BigInteger, nullable=False, server_default=text("0")),
     Column("aliexpress_token", String(100), nullable=False, unique=True),

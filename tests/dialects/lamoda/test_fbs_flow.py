@@ -100,7 +100,9 @@ def test_fbs_flow_end_to_end(tenant: Tenant) -> None:
     pages = scanned(tenant.http, resp.json()["data"]["fileUrl"])
     assert [values for _, values in pages] == [[p] for p in packs]
 
-    # 5. the shipment: marked items need their DataMatrix code
+    # 5. the shipment: this seller wants every marked item's DataMatrix code checked (marking: strict)
+    strict = tenant.http.put(f"/sandbox/tenants/{tenant.seller_id}/marking", json={"mode": "strict"})
+    assert strict.status_code == 200, strict.text
     codes = [datamatrix(), datamatrix()]
     pallets = [
         {

@@ -600,7 +600,8 @@ def test_a_missing_or_malformed_seller_id_is_400_naming_it(world: World) -> None
             assert_error(http, resp, 400, "sellerId")
     for path, body in v2_posts(world):
         assert_error(http, call(http, "POST", f"/api/v2/{path}", token=a.token, body=body), 400, "sellerId")
-        for bad in (None, str(a.seller_id), 0, -1, INT64_MAX + 1, 2**64, float(a.seller_id), [a.seller_id]):
+        bad_ids = (None, f"{a.seller_id}a", "", 0, -1, INT64_MAX + 1, 2**64, float(a.seller_id), [1])
+        for bad in bad_ids:
             resp = call(http, "POST", f"/api/v2/{path}", token=a.token, body={**body, "sellerId": bad})
             assert_error(http, resp, 400, "sellerId")
 
@@ -756,7 +757,7 @@ def bad_field_cases(w: World) -> list[tuple[str, Json, str]]:
             "/api/v1/shipments/out",
             {
                 "containers": [
-                    {"barcode": "P", "containers": [{"barcode": "K", "items": [{"unitload": "1"}]}]}
+                    {"barcode": "P", "containers": [{"barcode": "K", "items": [{"unitload": "1a"}]}]}
                 ]
             },
             "containers[0].containers[0].items[0].unitload",
@@ -821,7 +822,7 @@ def bad_field_cases(w: World) -> list[tuple[str, Json, str]]:
         (f"/api/v2/orders/{order}/assembly", {"sellerId": sid, "packs": [{}]}, "packs[0].itemIds"),
         (
             f"/api/v2/orders/{order}/assembly",
-            {"sellerId": sid, "packs": [{"itemIds": ["1"]}]},
+            {"sellerId": sid, "packs": [{"itemIds": ["1a"]}]},
             "packs[0].itemIds[0]",
         ),
         (
@@ -893,7 +894,7 @@ def bad_field_cases(w: World) -> list[tuple[str, Json, str]]:
             "shipAt",
         ),
         (f"/api/v2/fbs/return-boxes/{w.box_id}/confirm", {}, "sellerId"),
-        (f"/api/v2/fbs/return-boxes/{w.box_id}/confirm", {"sellerId": str(sid)}, "sellerId"),
+        (f"/api/v2/fbs/return-boxes/{w.box_id}/confirm", {"sellerId": f"{sid}a"}, "sellerId"),
     ]
 
 
@@ -1047,6 +1048,9 @@ def unshipped(http: httpx.Client, seller: Lamoda, *orders: Json) -> None:
 def test_a_refused_shipment_writes_nothing(tenant: Tenant) -> None:
     seller = Lamoda(tenant)
     http = seller.http
+    # strict: a marked item without its code is one of the refusals
+    strict = http.put(f"/sandbox/tenants/{tenant.seller_id}/marking", json={"mode": "strict"})
+    assert strict.status_code == 200, strict.text
     first, second = two_ready_orders(seller)
     good = {
         "packId": first["packs"][0]["packNumber"],

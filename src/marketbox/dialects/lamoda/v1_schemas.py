@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct, field
 
+from marketbox.dialects.lamoda.schemas import Body, LamodaId, TextId
+
 Text = Annotated[str, Meta(min_length=1, max_length=200)]
 Key = Annotated[str, Meta(min_length=1, max_length=100)]  # SKUs, ids and numbers the store keeps
 Barcode = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[\x21-\x7e]+$")]
@@ -118,8 +120,8 @@ class V1StatusHistory(Struct):
 # ---- FBS outbound shipments ----
 
 
-class ShipmentOutItem(Struct):
-    unitload: Annotated[int, Meta(ge=1, le=2**63 - 1)]
+class ShipmentOutItem(Body):
+    unitload: LamodaId
     sku: Key | None = None
     orderNr: Key | None = None
     datamatrix: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
@@ -145,11 +147,11 @@ class ShipmentOutPallet(Struct):
     containers: Annotated[list[ShipmentOutPack], Meta(max_length=1000)] = []
 
 
-class ShipmentOut(Struct):
+class ShipmentOut(Body):
     """`POST /api/v1/shipments/out`: pallets of packs of items."""
 
     containers: Annotated[list[ShipmentOutPallet], Meta(max_length=100)]
-    id: Key | None = None
+    id: TextId | None = None
     type: Text | None = None
     source: Text | None = None
     destination: Text | None = None
@@ -217,14 +219,14 @@ class SupplyItemIn(Struct):
     ) = None
 
 
-class FulfilmentShipment(Struct):
+class FulfilmentShipment(Body):
     """`POST /api/v1/shipments/fulfilment`: an FBO supply; `date` as d.m.Y."""
 
     date: Annotated[str, Meta(pattern=r"^\d{2}\.\d{2}\.\d{4}$")]
     items: Annotated[list[SupplyItemIn], Meta(max_length=1000)]
-    id: Key | None = None
-    partnerId: int | str | None = None
-    pallets: Annotated[list[SupplyPallet], Meta(max_length=1000)] = []
+    id: TextId | None = None
+    partnerId: TextId | None = None
+    pallets: Annotated[list[SupplyPallet], Meta(max_length=1000)] = field(default_factory=list)
     documentNumber: Key | None = None
 
 

@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-SellerId = Annotated[int, Meta(ge=1, le=2**63 - 1)]
-ItemId = Annotated[int, Meta(ge=1, le=2**63 - 1)]
+from marketbox.dialects.lamoda.schemas import Body, LamodaId
+
+SellerId = LamodaId
+ItemId = LamodaId
 Code = Annotated[str, Meta(min_length=1, max_length=60)]
 LabelFormat = Literal["S", "M", "L"]
 
@@ -109,16 +111,16 @@ class V2StatusHistory(Struct):
     meta: NoMeta
 
 
-class AssemblyPack(Struct):
+class AssemblyPack(Body):
     itemIds: Annotated[list[ItemId], Meta(min_length=1, max_length=100)]
 
 
-class AssemblyIn(Struct):
+class AssemblyIn(Body):
     sellerId: SellerId
     packs: Annotated[list[AssemblyPack], Meta(min_length=1, max_length=100)]
 
 
-class PacksIn(Struct):
+class PacksIn(Body):
     sellerId: SellerId
     count: Annotated[int, Meta(ge=1, le=100)]
 
@@ -135,19 +137,19 @@ class V2Packs(Struct):
 # ---- labels ----
 
 
-class ItemLabelsIn(Struct):
+class ItemLabelsIn(Body):
     sellerId: SellerId
     items: Annotated[list[ItemId], Meta(max_length=100)]
     labelFormat: LabelFormat = "M"
 
 
-class PackLabelsIn(Struct):
+class PackLabelsIn(Body):
     sellerId: SellerId
     packs: Annotated[list[Code], Meta(max_length=100)]
     labelFormat: LabelFormat = "M"
 
 
-class PalletLabelsIn(Struct):
+class PalletLabelsIn(Body):
     sellerId: SellerId
     palletBarcodes: Annotated[list[Code], Meta(max_length=100)]
     labelFormat: LabelFormat = "M"
@@ -186,22 +188,22 @@ class V2PalletLabels(Struct):
 # ---- FBS shipments ----
 
 
-class ShipmentItemIn(Struct):
+class ShipmentItemIn(Body):
     unitload: ItemId
     datamatrix: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
 
 
-class ShipmentPackIn(Struct):
+class ShipmentPackIn(Body):
     packId: Code
     items: Annotated[list[ShipmentItemIn], Meta(min_length=1, max_length=1000)]
 
 
-class ShipmentPalletIn(Struct):
+class ShipmentPalletIn(Body):
     packs: Annotated[list[ShipmentPackIn], Meta(min_length=1, max_length=1000)]
     palletBarcode: Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[\x21-\x7e]+$")] | None = None
 
 
-class ShipmentIn(Struct):
+class ShipmentIn(Body):
     sellerId: SellerId
     pallets: Annotated[list[ShipmentPalletIn], Meta(min_length=1, max_length=100)]
     shipAt: Annotated[str, Meta(max_length=40)] | None = None
@@ -341,7 +343,7 @@ class V2BoxOne(Struct):
     meta: NoMeta
 
 
-class SellerOnly(Struct):
+class SellerOnly(Body):
     sellerId: SellerId
 
 
