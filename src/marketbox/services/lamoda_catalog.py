@@ -71,10 +71,24 @@ async def create(db: Database, seller: Seller, items: list[NomenclatureIn]) -> l
 
 
 async def page(
-    db: Database, seller: Seller, page_no: int, limit: int, *, with_zero_stock: bool = True
+    db: Database,
+    seller: Seller,
+    page_no: int,
+    limit: int,
+    *,
+    with_zero_stock: bool = True,
+    priced_only: bool = False,
 ) -> tuple[list[store.Nomenclature], int]:
     async with db.read() as conn:
-        return await store.page(conn, seller.id, page_no, limit, with_zero_stock=with_zero_stock)
+        return await store.page(
+            conn, seller.id, page_no, limit, with_zero_stock=with_zero_stock, priced_only=priced_only
+        )
+
+
+async def categories(db: Database, seller: Seller) -> list[str]:
+    """The categories the seller's nomenclature uses (what Lamoda maps to its own tree)."""
+    async with db.read() as conn:
+        return await store.categories(conn, seller.id)
 
 
 async def stock_summary(db: Database, seller: Seller) -> tuple[int, int, int]:

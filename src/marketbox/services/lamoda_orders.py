@@ -82,7 +82,7 @@ def _validate(order: BuyerOrder) -> None:
         )
 
 
-def _nomenclature(seller_id: int, item: BuyerItem, now: datetime) -> catalog.Nomenclature:
+def made_up_nomenclature(seller_id: int, item: BuyerItem, now: datetime) -> catalog.Nomenclature:
     # Seeded by seller and SKU: the same SKU always gets the same made-up details.
     seed = int.from_bytes(hashlib.sha256(f"{seller_id}:{item.sku}".encode()).digest()[:8], "big")
     goods = fake_data.lamoda_goods(random.Random(seed))
@@ -117,7 +117,7 @@ async def place_order(
         seller = await tenant_seller(conn, seller_id)
         now = seller.clock.now()
         known = await catalog.get_many(conn, seller_id, [i.sku for i in order.items])
-        new = {i.sku: _nomenclature(seller_id, i, now) for i in order.items if i.sku not in known}
+        new = {i.sku: made_up_nomenclature(seller_id, i, now) for i in order.items if i.sku not in known}
         await catalog.insert_many(conn, new.values())
         goods = {**known, **new}
         items = []
@@ -153,7 +153,7 @@ async def place_order(
 
 async def get_order(db: Database, seller: Seller, key: str | int) -> Order:
     async with db.read() as conn:
-        return await _owned(conn, seller, key)
+        return await owned(conn, seller, key)
 
 
 async def orders_by_id(db: Database, seller: Seller, order_ids: set[int]) -> dict[int, Order]:
@@ -171,8 +171,11 @@ def _key(key: str) -> str | int:
     return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else key
 
 
-async def _owned(conn: AsyncConnection, seller: Seller, key: str | int) -> Order:
+async def owned(conn: AsyncConnection, seller: Seller, key: str | int) -> Order:
     order = await store.get_order(conn, seller.id, _key(key) if isinstance(key, str) else key)
+    if order is None and isinstance(key, str) and isinstance(_key(key), int):
+        # An order the seller numbered (partner code + its own number) may be all digits.
+        order = await store.get_order(conn, seller.id, key)
     if order is None:
         raise NotFound("order_not_found", f"order {key} not found")
     return order
@@ -200,7 +203,7 @@ async def apply_change(conn: AsyncConnection, seller: Seller, change: OrderChang
 
 async def confirm(db: Database, seller: Seller, key: str) -> Order:
     async with db.tenant_write(seller.id) as conn:
-        order = await _owned(conn, seller, key)
+        order = await owned(conn, seller, key)
         _require_fbs(order, "confirm")
         pending = [i for i in order.items if i.status in _CONFIRMABLE]
         if not pending:
@@ -216,7 +219,7 @@ async def confirm(db: Database, seller: Seller, key: str) -> Order:
 
 async def cancel(db: Database, seller: Seller, key: str) -> Order:
     async with db.tenant_write(seller.id) as conn:
-        order = await _owned(conn, seller, key)
+        order = await owned(conn, seller, key)
         _require_fbs(order, "cancel")
         active = order.active_items
         blocking = [i for i in active if i.status not in _CANCELLABLE]
@@ -235,7 +238,7 @@ async def cancel(db: Database, seller: Seller, key: str) -> Order:
 async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Sequence[int]]) -> Order:
     """Put every live item of the order into packs: they become ready for shipment."""
     async with db.tenant_write(seller.id) as conn:
-        order = await _owned(conn, seller, key)
+        order = await owned(conn, seller, key)
         _require_fbs(order, "assemble")
         active = order.active_items
         if not active or any(i.status not in _ASSEMBLABLE for i in active):
@@ -291,7 +294,7 @@ async def assemble(db: Database, seller: Seller, key: str, packs: Sequence[Seque
 
 async def generate_packs(db: Database, seller: Seller, key: str, count: int) -> Order:
     async with db.tenant_write(seller.id) as conn:
-        order = await _owned(conn, seller, key)
+        order = await owned(conn, seller, key)
         _require_fbs(order, "pack")
         if order.pack_numbers:
             raise InvalidInput(

@@ -57,11 +57,19 @@ async def insert_many(conn: AsyncConnection, items: Iterable[Nomenclature]) -> N
 
 
 async def page(
-    conn: AsyncConnection, seller_id: int, page_no: int, limit: int, *, with_zero_stock: bool = True
+    conn: AsyncConnection,
+    seller_id: int,
+    page_no: int,
+    limit: int,
+    *,
+    with_zero_stock: bool = True,
+    priced_only: bool = False,
 ) -> tuple[list[Nomenclature], int]:
     where = [N.seller_id == seller_id]
     if not with_zero_stock:
         where.append(N.fbo_stock > 0)
+    if priced_only:
+        where.append(N.price > 0)
     total = (
         await conn.execute(select(func.count()).select_from(lamoda_nomenclatures).where(*where))
     ).scalar_one()
@@ -97,3 +105,11 @@ async def add_stock(
         .where(N.seller_id == seller_id, N.external_sku == external_sku)
         .values(fbo_stock=N.fbo_stock + units, updated_at=now)
     )
+
+
+async def categories(conn: AsyncConnection, seller_id: int) -> list[str]:
+    """The distinct non-empty categories of the seller's nomenclature, sorted."""
+    rows = await conn.execute(
+        select(N.category).where(N.seller_id == seller_id, N.category != "").distinct().order_by(N.category)
+    )
+    return [str(c) for c in rows.scalars()]

@@ -100,14 +100,17 @@ async def insert_order(
     cut_off: datetime | None,
     details: dict[str, Any],
     items: Sequence[NewItem],
+    *,
+    order_nr: str | None = None,
 ) -> int:
+    """A new order and its items; numbered from its id unless the seller gave the number."""
     history = [_event_out(StatusEvent(now, status.value))]
     order_id: int = (
         await conn.execute(
             insert(lamoda_orders)
             .values(
                 seller_id=seller_id,
-                order_nr=f"pending-{now.timestamp()}-{seller_id}",
+                order_nr=order_nr or f"pending-{now.timestamp()}-{seller_id}",
                 fulfillment_type=fulfillment_type.value,
                 status=status.value,
                 v1_status=status.value,
@@ -122,11 +125,24 @@ async def insert_order(
             .returning(OC.id)
         )
     ).scalar_one()
-    await conn.execute(
-        update(lamoda_orders)
-        .where(OC.id == order_id)
-        .values(order_nr=order_nr_for(order_id, now, LAMODA_ORDER_ID_START))
-    )
+    if order_nr is None:
+        await conn.execute(
+            update(lamoda_orders)
+            .where(OC.id == order_id)
+            .values(order_nr=order_nr_for(order_id, now, LAMODA_ORDER_ID_START))
+        )
+    await insert_items(conn, seller_id, order_id, status, now, items)
+    return order_id
+
+
+async def insert_items(
+    conn: AsyncConnection,
+    seller_id: int,
+    order_id: int,
+    status: ItemStatus,
+    now: datetime,
+    items: Sequence[NewItem],
+) -> None:
     await conn.execute(
         insert(lamoda_order_items),
         [
@@ -151,7 +167,17 @@ async def insert_order(
             for it in items
         ],
     )
-    return order_id
+
+
+async def order_nr_taken(conn: AsyncConnection, order_nr: str) -> bool:
+    """Whether any seller's order has this number (numbers are unique everywhere: public tracking)."""
+    found = await conn.execute(select(OC.id).where(OC.order_nr == order_nr).limit(1))
+    return found.first() is not None
+
+
+async def save_details(conn: AsyncConnection, order_id: int, details: dict[str, Any], now: datetime) -> None:
+    """The order's customer, delivery and payment details changed (no status moved)."""
+    await conn.execute(update(lamoda_orders).where(OC.id == order_id).values(details=details, updated_at=now))
 
 
 async def _with_items(conn: AsyncConnection, rows: Sequence[RowMapping]) -> list[Order]:

@@ -6,9 +6,10 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
+from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -169,7 +170,7 @@ def parse_filter(raw: str, query: dict[str, Any]) -> None:
 _SORTS = {"createdAt", "-createdAt", "updatedAt", "-updatedAt", "id", "-id"}
 
 
-def _links(request: Request, page: int, limit: int, pages: int) -> w.Links:
+def hal_links(request: Request, page: int, limit: int, pages: int) -> w.Links:
     """Links to other pages of the same list: the other query parameters (sort, filter…) are kept."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "limit")]
 
@@ -185,8 +186,17 @@ def _links(request: Request, page: int, limit: int, pages: int) -> w.Links:
     )
 
 
-def _paging(request: Request, default_limit: int = 25) -> tuple[int, int]:
-    return int_param(request, "page", 1, 10**6, 1), int_param(request, "limit", 1, MAX_LIMIT, default_limit)
+MAX_PAGE = 10**6
+PAGING = [
+    ("page", Annotated[int, Meta(ge=1, le=MAX_PAGE)], False, "page number, from 1"),
+    ("limit", Annotated[int, Meta(ge=1, le=MAX_LIMIT)], False, f"page size, 1..{MAX_LIMIT} (default 25)"),
+]
+
+
+def page_params(request: Request, default_limit: int = 25) -> tuple[int, int]:
+    return int_param(request, "page", 1, MAX_PAGE, 1), int_param(
+        request, "limit", 1, MAX_LIMIT, default_limit
+    )
 
 
 def shipment_out(shipment: Shipment, orders: dict[int, Order]) -> w.V1Shipment:
@@ -273,13 +283,17 @@ def nomenclature_out(n: catalog_store.Nomenclature, seller: Seller) -> w.V1Nomen
 def tracking_out(order: Order) -> w.Tracking:
     delivered = order.first_time(ItemStatus.DELIVERED)
     due = delivered or (order.cut_off or order.created_at)
-    day = due.astimezone(MOSCOW)
+    day = due.astimezone(MOSCOW).date().isoformat()
+    wished = order.details.get("deliveryDate")  # an order the seller created may name the day
+    if delivered is None and wished:
+        day = str(wished)
+    intervals = bool(order.details.get("hasIntervals"))
     return w.Tracking(
         orderNr=order.order_nr,
         trackingId=order.tracking_id,
-        deliveryDate=day.date().isoformat() if order.status != ItemStatus.CANCELED else None,
-        deliveryIntervalFrom="10:00" if order.details.get("hasIntervals") else None,
-        deliveryIntervalTo="22:00" if order.details.get("hasIntervals") else None,
+        deliveryDate=day if order.status != ItemStatus.CANCELED else None,
+        deliveryIntervalFrom=str(order.details.get("deliveryIntervalFrom") or "10:00") if intervals else None,
+        deliveryIntervalTo=str(order.details.get("deliveryIntervalTo") or "22:00") if intervals else None,
         orderRepresentStatus=order.status,
     )
 
@@ -288,7 +302,7 @@ def endpoints(
     db: Database, limiter: RateLimiter | None = None, faults: FaultInjector | None = None
 ) -> list[Endpoint]:
     async def list_orders(request: Request, seller: Seller, _: None) -> Response:
-        page, limit = _paging(request)
+        page, limit = page_params(request)
         sort = request.query_params.get("sort") or "id"
         if sort not in _SORTS:
             raise InvalidInput(
@@ -306,7 +320,7 @@ def endpoints(
                 limit=limit,
                 pages=pages,
                 total=total,
-                links=_links(request, page, limit, pages),
+                links=hal_links(request, page, limit, pages),
                 embedded=w.V1Orders([order_out(o, seller) for o in orders]),
             )
         )
@@ -372,7 +386,7 @@ def endpoints(
         return json_response(shipment_out(shipment, orders), 201)
 
     async def list_shipments(request: Request, seller: Seller, _: None) -> Response:
-        page, limit = _paging(request)
+        page, limit = page_params(request)
         shipments, total, orders = await lamoda_shipping.shipment_page(db, seller, page, limit)
         out = [shipment_out(s, orders) for s in shipments]
         pages = math.ceil(total / limit)
@@ -382,7 +396,7 @@ def endpoints(
                 limit,
                 pages,
                 total,
-                _links(request, page, limit, pages),
+                hal_links(request, page, limit, pages),
                 w.V1Shipments(out),
             )
         )
@@ -421,7 +435,7 @@ def endpoints(
         return json_response(supply_out(supply))
 
     async def list_nomenclatures(request: Request, seller: Seller, _: None) -> Response:
-        page, limit = _paging(request)
+        page, limit = page_params(request)
         items, total = await lamoda_catalog.page(db, seller, page, limit)
         pages = math.ceil(total / limit)
         return json_response(
@@ -430,7 +444,7 @@ def endpoints(
                 limit,
                 pages,
                 total,
-                _links(request, page, limit, pages),
+                hal_links(request, page, limit, pages),
                 w.V1Nomenclatures([nomenclature_out(n, seller) for n in items]),
             )
         )
@@ -457,7 +471,7 @@ def endpoints(
         return json_response(nomenclature_out(created[0], seller), 201)
 
     async def stock(request: Request, seller: Seller, _: None) -> Response:
-        page, limit = _paging(request)
+        page, limit = page_params(request)
         with_zero = request.query_params.get("withZeroQuantity") in ("1", "true")
         items, total = await lamoda_catalog.page(db, seller, page, limit, with_zero_stock=with_zero)
         pages = math.ceil(total / limit)
@@ -467,7 +481,7 @@ def endpoints(
                 limit,
                 pages,
                 total,
-                _links(request, page, limit, pages),
+                hal_links(request, page, limit, pages),
                 w.StockStates([w.StockState(n.external_sku, n.sku, n.fbo_stock) for n in items]),
             )
         )
@@ -487,11 +501,12 @@ def endpoints(
             db, "v1", method, PREFIX + path, summary, run, limiter=limiter, faults=faults, **kw
         )
 
-    paging = [
-        ("page", int, False, "page number, from 1"),
-        ("limit", int, False, f"page size, 1..{MAX_LIMIT} (default 25)"),
-    ]
+    paging = PAGING
     order_id = [("id", str)]
+    # Orders the seller creates and the reference lists build on this module's helpers, so they are
+    # imported here rather than at the top (they import this module).
+    from marketbox.dialects.lamoda import v1_order_routes, v1_reference_routes
+
     return [
         ep(
             "GET",
@@ -610,6 +625,8 @@ def endpoints(
             path_params=[("barcode", str)],
             public=True,
         ),
+        *v1_order_routes.endpoints(db, limiter, faults),
+        *v1_reference_routes.endpoints(db, limiter, faults),
     ]
 
 
