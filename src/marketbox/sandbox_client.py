@@ -15,7 +15,6 @@ from rich.console import Console
 console = Console()
 
 
-
 def server_url(value: str) -> str:
     """`localhost:9400` means `http://localhost:9400`: a scheme is only required to say https."""
     value = value.strip()
