@@ -337,7 +337,7 @@ def test_a_tenant_holds_at_most_100_rules(tenant: Tenant) -> None:
     for _ in range(100):
         add_fault(tenant, path="/nowhere", status=500)
     resp = tenant.http.post(f"/sandbox/tenants/{tenant.seller_id}/faults", json={"path": "/x", "status": 500})
-    assert resp.status_code == 400 and resp.json()["error"]["code"] == "TooManyFaults"
+    assert resp.status_code == 409 and resp.json()["error"]["code"] == "TooManyFaults"
 
 
 def test_deleting_the_tenant_deletes_its_rules(http: httpx.Client) -> None:

@@ -19,6 +19,12 @@ _CODE = re.compile(
     rf"01(?P<gtin>\d{{14}})21(?P<serial>{_GS1_CHARS}{{1,20}}?)(?:\x1d91{_GS1_CHARS}{{4}}\x1d92{_GS1_CHARS}{{44}})?"
 )
 MAX_CODE_LENGTH = 120
+# The shape of _CODE as a JSON Schema pattern (ECMA-262: no named groups, ASCII digits); the GTIN's
+# check digit is beyond a pattern.
+_GS1_CLASS = "[!\"%&'()*+,\\-./0-9:;<=>?A-Z_a-z]"
+DATAMATRIX_PATTERN = (
+    f"^01[0-9]{{14}}21{_GS1_CLASS}{{1,20}}(?:\\x1d91{_GS1_CLASS}{{4}}\\x1d92{_GS1_CLASS}{{44}})?$"
+)
 
 
 class MarkingPolicy(StrEnum):

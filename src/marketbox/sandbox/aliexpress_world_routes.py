@@ -127,7 +127,7 @@ def endpoints(db: Database) -> list[Endpoint]:
             "refused move is a 409 whose details give `current` and `allowed` (and "
             "`allowed_problem_states`).",
             logistic_event,
-            s.AeLogisticEventIn,
+            s.CarrierEventBody,
             s.AeLogisticEventOut,
         ),
         _endpoint(
@@ -162,6 +162,4 @@ def _endpoint(
     response_type: Any,
 ) -> Endpoint:
     endpoint = sandbox_endpoint("POST", path, summary, run, body_type, response_type)
-    # Every id in these paths is a number (sandbox_endpoint types only seller_id so).
-    params = [(name, int) for name, _ in endpoint.path_params]
-    return replace(endpoint, path_params=params, description=description)
+    return replace(endpoint, description=description)

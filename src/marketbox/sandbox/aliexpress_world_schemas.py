@@ -3,12 +3,13 @@ option is a 400 rather than silently the default."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from msgspec import Meta, Struct
 
 from marketbox.domain.logistic_moves import IN_TRANSIT, BuyerCancelReason, CarrierEvent
 from marketbox.domain.logistic_orders import LogisticStatus, ProblemState
+from marketbox.sandbox.schemas import DateTime
 
 Id = Annotated[int, Meta(ge=1, le=2**63 - 1)]
 
@@ -37,11 +38,44 @@ class AeLogisticEventIn(Struct, forbid_unknown_fields=True):
     ] = None
 
 
+def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+
+
+def _unless(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "else": then}
+
+
+_NULL = {"type": "null"}
+# What check_carrier_move refuses, said in the document: problem_state with `problem` only (and then
+# required), status with `in_transit` only (a scan on the way), creation_error with CREATION_ERROR.
+CarrierEventBody = Annotated[
+    AeLogisticEventIn,
+    Meta(
+        extra_json_schema={
+            "allOf": [
+                _when(
+                    "event",
+                    CarrierEvent.PROBLEM,
+                    {"required": ["problem_state"], "properties": {"problem_state": {"not": _NULL}}},
+                ),
+                _unless("event", CarrierEvent.PROBLEM, {"properties": {"problem_state": _NULL}}),
+                _unless("event", CarrierEvent.IN_TRANSIT, {"properties": {"status": _NULL}}),
+                {"properties": {"status": {"anyOf": [{"enum": [str(st) for st in IN_TRANSIT[1:]]}, _NULL]}}},
+                _unless(
+                    "problem_state", ProblemState.CREATION_ERROR, {"properties": {"creation_error": _NULL}}
+                ),
+            ]
+        }
+    ),
+]
+
+
 class AeCutOffIn(Struct, forbid_unknown_fields=True):
     cut_off_date: Annotated[
-        Annotated[str, Meta(max_length=40)] | None,
+        DateTime | None,
         Meta(
-            description="ISO 8601, on a later day (Moscow time) than the current shipping date; "
+            description="RFC 3339, on a later day (Moscow time) than the current shipping date; "
             "absent: the spare working day (13:00 Moscow)"
         ),
     ] = None

@@ -3,8 +3,6 @@ warehouse reports marking codes, the return desk sends return boxes, the courier
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -130,15 +128,12 @@ def endpoints(db: Database) -> list[Endpoint]:
             w.LamodaReturnOut,
             201,
         ),
-        replace(
-            sandbox_endpoint(
-                "POST",
-                base + "/shipments/{shipment_id}/receive",
-                "Lamoda's courier receives an FBS shipment (its items become Shipped)",
-                receive,
-                None,
-                w.LamodaShipmentOut,
-            ),
-            path_params=[("seller_id", int), ("shipment_id", int)],
+        sandbox_endpoint(
+            "POST",
+            base + "/shipments/{shipment_id}/receive",
+            "Lamoda's courier receives an FBS shipment (its items become Shipped)",
+            receive,
+            None,
+            w.LamodaShipmentOut,
         ),
     ]

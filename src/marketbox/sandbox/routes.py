@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -14,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marketbox.domain.clock import TenantClock
-from marketbox.domain.errors import DomainError, InvalidInput
+from marketbox.domain.errors import Conflict, DomainError, InvalidInput
 from marketbox.domain.lamoda_orders import FulfillmentType, Order
 from marketbox.domain.marking_codes import parse_policy
 from marketbox.domain.sellers import Seller, SellerCredentials
@@ -63,6 +64,20 @@ def path_int(request: Request, name: str, code: str) -> int:
     return int(raw)
 
 
+# Path parameters that are ids (path_int): every other one is a string.
+ID_PARAMS = frozenset(
+    {
+        "seller_id",
+        "item_id",
+        "trade_order_id",
+        "logistic_order_id",
+        "handover_list_id",
+        "shipment_id",
+        "fault_id",
+    }
+)
+
+
 def _seller_id(request: Request) -> int:
     return path_int(request, "seller_id", "InvalidSellerId")
 
@@ -108,9 +123,7 @@ def sandbox_endpoint(
             log.exception("unhandled error in %s", path)
             return sandbox_error(500, "InternalError", "internal error; the request was not applied")
 
-    params = [
-        (name, int if name in ("seller_id", "item_id") else str) for name in re.findall(r"{(\w+)}", path)
-    ]
+    params = [(name, s.Id if name in ID_PARAMS else str) for name in re.findall(r"{(\w+)}", path)]
     return Endpoint(
         method=method,
         path=path,
@@ -188,19 +201,50 @@ def lamoda_order_out(order: Order) -> s.LamodaOrderOut:
     )
 
 
+# A leap second (RFC 3339 allows `:60`), read as the first instant of the next minute.
+MAX_DATE_TIME_LENGTH = 40
+_LEAP_SECOND = re.compile(r"(?<=T\d\d:\d\d:)60(?=[.,Z+-]|$)")
+
+
 def _moment(raw: str, field: str) -> datetime:
+    """An ISO 8601 date-time (at most 40 characters) in UTC (no offset: UTC). Every RFC 3339
+    date-time is one: `t` and `z` in lower case, any number of fraction digits (microseconds kept),
+    a leap second (23:59:60 UTC)."""
+    text, leap = _LEAP_SECOND.subn("59", raw.upper(), count=1)
     try:
-        value = datetime.fromisoformat(raw)
+        if len(raw) > MAX_DATE_TIME_LENGTH:
+            raise ValueError
+        value = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
             "InvalidDate", f"{field}: {raw[:40]!r} is not an ISO 8601 date-time", {"field": field}
         ) from None
     try:
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        if leap and (value.hour, value.minute) != (23, 59):
+            raise InvalidInput(
+                "InvalidDate",
+                f"{field}: {raw[:40]!r}: a leap second (:60) ends a day, at 23:59 UTC",
+                {"field": field},
+            )
+        return value + timedelta(seconds=leap)
     except OverflowError:
         raise InvalidInput(
             "InvalidDate", f"{field}: {raw[:40]!r} is out of range", {"field": field}
         ) from None
+
+
+@contextmanager
+def state_conflict(code: str) -> Iterator[None]:
+    """The service's refusal `code` depends on the tenant's state, not on the request alone (the
+    clock only moves forward, and not past LATEST_YEAR; at most so many fault rules or webhook URLs):
+    the same request may be right another time, so it is a 409 here, not a 400."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.code != code:
+            raise
+        raise Conflict(exc.code, exc.message, exc.details) from None
 
 
 def endpoints(db: Database) -> list[Endpoint]:
@@ -267,11 +311,9 @@ def endpoints(db: Database) -> list[Endpoint]:
         return json_response(lamoda_order_out(order), 201)
 
     async def move_lamoda_item(request: Request, body: s.LamodaItemStatusIn) -> Response:
-        raw_item = request.path_params["item_id"]
-        if not (raw_item.isascii() and raw_item.isdigit() and len(raw_item) < 19):
-            raise InvalidInput("InvalidItemId", "item_id must be a positive integer", {"field": "item_id"})
+        item_id = path_int(request, "item_id", "InvalidItemId")
         order = await lamoda_orders.world_move(
-            db, _seller_id(request), request.path_params["order_nr"], int(raw_item), body.status, body.reason
+            db, _seller_id(request), request.path_params["order_nr"], item_id, body.status, body.reason
         )
         return json_response(lamoda_order_out(order))
 
@@ -300,12 +342,15 @@ def endpoints(db: Database) -> list[Endpoint]:
         )
 
     async def advance_clock(request: Request, body: s.ClockAdvance) -> Response:
-        clock = await tenants.advance_clock(db, _seller_id(request), body.seconds)
+        with state_conflict("ClockTooFar"):
+            clock = await tenants.advance_clock(db, _seller_id(request), body.seconds)
         await progression.progress(db, _seller_id(request))  # what fell due on the way happens now
         return clock_out(clock)
 
     async def set_clock(request: Request, body: s.ClockSet) -> Response:
-        clock = await tenants.set_clock(db, _seller_id(request), _moment(body.now, "now"))
+        to = _moment(body.now, "now")
+        with state_conflict("ClockGoesForward"):
+            clock = await tenants.set_clock(db, _seller_id(request), to)
         await progression.progress(db, _seller_id(request))
         return clock_out(clock)
 
@@ -379,7 +424,7 @@ def endpoints(db: Database) -> list[Endpoint]:
             base + "/{seller_id}/lamoda/orders/{order_nr}/items/{item_id}/status",
             "The world moves a Lamoda item (courier, buyer, pickup point, return desk)",
             move_lamoda_item,
-            s.LamodaItemStatusIn,
+            s.ItemStatusBody,
             s.LamodaOrderOut,
         ),
         sandbox_endpoint(
@@ -387,7 +432,7 @@ def endpoints(db: Database) -> list[Endpoint]:
             base + "/{seller_id}/lamoda/supplies/{code}/status",
             "Lamoda's warehouse moves an FBO supply (send, validation_error, on_acceptance, accepted)",
             move_lamoda_supply,
-            s.LamodaSupplyStatusIn,
+            s.SupplyStatusBody,
             s.LamodaSupplyOut,
         ),
         sandbox_endpoint(

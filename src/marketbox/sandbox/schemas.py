@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from marketbox.domain.lamoda_orders import NON_PURCHASE_REASONS, ItemStatus
+from marketbox.domain.lamoda_supplies import SupplyStatus
+from marketbox.domain.marking_codes import MarkingPolicy
+from marketbox.domain.notifications import MessageStatus, NotificationType
+from marketbox.domain.progression import Progression
+from marketbox.store.tables import TRADE_ORDER_ID_START
+
 Id = Annotated[int, Meta(ge=1, le=2**63 - 1)]
+
+# The years a tenant's clock may show (services.tenants: from EARLIEST_YEAR to before LATEST_YEAR, in
+# UTC), one year in from each end so that no offset carries a moment across: 2001 to 8998.
+CLOCK_YEARS = "(?:200[1-9]|20[1-9][0-9]|2[1-9][0-9]{2}|[3-7][0-9]{3}|8[0-8][0-9]{2}|89[0-8][0-9])"
+# RFC 3339 date-time, as the sandbox reads it (routes._moment): `T` and `Z` in either case, any number
+# of fraction digits (microseconds kept), a leap second `:60`, `Z` or a numeric offset.
+DATE_TIME_PATTERN = (
+    f"^{CLOCK_YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:"
+    "(?:[0-5][0-9]|60)(?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+DateTime = Annotated[
+    str,
+    Meta(
+        max_length=40,
+        extra_json_schema={"format": "date-time", "pattern": DATE_TIME_PATTERN},
+        description="RFC 3339 date-time, e.g. 2026-03-02T10:00:00+03:00 (years 2001 to 8998)",
+    ),
+]
+
+
+def one_of(values: Iterable[str]) -> dict[str, Any]:
+    """The JSON Schema of a string the server checks against a vocabulary (with its own error)."""
+    return {"enum": [str(v) for v in values]}
+
+
+# Not only whitespace (what str.strip() removes): the server keeps names without their surrounding
+# whitespace, and refuses one that is empty then.
+NOT_BLANK = {
+    "pattern": "[^\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+}
+Name = Annotated[str, Meta(min_length=1, max_length=200, extra_json_schema=NOT_BLANK)]
 
 
 class TenantCreate(Struct):
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
-    # ISO 8601 moment the tenant's clock starts at (default: now), e.g. to replay dated rules.
-    now: Annotated[str, Meta(max_length=40)] | None = None
+    name: Name
+    # The moment the tenant's clock starts at (default: now), e.g. to replay dated rules.
+    now: DateTime | None = None
 
 
 class AliExpressCredentials(Struct):
@@ -61,7 +100,8 @@ class AeOrderIn(Struct):
     receiver_address: AddressIn | None = None
     buyer_name: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
     buyer_phone: Annotated[str, Meta(min_length=1, max_length=40)] | None = None
-    trade_order_id: Id | None = None
+    # Generated ids start at TRADE_ORDER_ID_START; a pinned one stays below them.
+    trade_order_id: Annotated[int, Meta(ge=1, le=TRADE_ORDER_ID_START - 1)] | None = None
 
 
 class AeOrderLineOut(Struct):
@@ -94,7 +134,7 @@ class ClockAdvance(Struct):
 
 
 class ProgressionIn(Struct, forbid_unknown_fields=True):
-    mode: Annotated[str, Meta(max_length=20)]  # manual, immediate or timed
+    mode: Annotated[str, Meta(max_length=20, extra_json_schema=one_of(Progression))]
 
 
 class ProgressionOut(Struct):
@@ -103,7 +143,7 @@ class ProgressionOut(Struct):
 
 class MarkingIn(Struct, forbid_unknown_fields=True):
     # lenient: a marked item may ship without its `datamatrix` (the default, as on Lamoda); strict: not.
-    mode: Annotated[str, Meta(max_length=20)]
+    mode: Annotated[str, Meta(max_length=20, extra_json_schema=one_of(MarkingPolicy))]
 
 
 class MarkingOut(Struct):
@@ -111,8 +151,8 @@ class MarkingOut(Struct):
 
 
 class ClockSet(Struct):
-    # ISO 8601 moment to jump to; not earlier than the clock shows.
-    now: Annotated[str, Meta(max_length=40)]
+    # The moment to jump to; not earlier than the clock shows (409 otherwise).
+    now: DateTime
 
 
 class ClockOut(Struct):
@@ -131,7 +171,7 @@ class SandboxErrorBody(Struct):
 
 
 class LamodaOrderItemIn(Struct):
-    sku: Annotated[str, Meta(min_length=1, max_length=100)]
+    sku: Annotated[str, Meta(min_length=1, max_length=100, extra_json_schema=NOT_BLANK)]
     quantity: Annotated[int, Meta(ge=1, le=100)] = 1
     price: Annotated[int, Meta(ge=0, le=10**12)] | None = None  # kopecks
     marking_required: bool | None = None
@@ -140,8 +180,8 @@ class LamodaOrderItemIn(Struct):
 class LamodaOrderIn(Struct):
     items: Annotated[list[LamodaOrderItemIn], Meta(min_length=1, max_length=100)]
     fulfillment_type: Literal["FBS", "FBO"] = "FBS"
-    # ISO 8601; null: no cut-off (ship in the nearest scheduled shipment); absent: the next 13:00 MSK.
-    cut_off: Annotated[str, Meta(max_length=40)] | UnsetType | None = UNSET
+    # null: no cut-off (ship in the nearest scheduled shipment); absent: the next 13:00 MSK.
+    cut_off: DateTime | UnsetType | None = UNSET
 
 
 class LamodaOrderItemOut(Struct):
@@ -167,7 +207,7 @@ class LamodaOrderOut(Struct):
 
 
 class LamodaItemStatusIn(Struct):
-    status: Annotated[str, Meta(min_length=1, max_length=60)]
+    status: Annotated[str, Meta(min_length=1, max_length=60, extra_json_schema=one_of(ItemStatus))]
     reason: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
 
 
@@ -179,9 +219,41 @@ class LamodaSupplyCountIn(Struct):
 
 
 class LamodaSupplyStatusIn(Struct):
-    status: Annotated[str, Meta(min_length=1, max_length=60)]
+    status: Annotated[str, Meta(min_length=1, max_length=60, extra_json_schema=one_of(SupplyStatus))]
     reason: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
     items: Annotated[list[LamodaSupplyCountIn], Meta(max_length=1000)] | None = None
+
+
+def only_if(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    """`then` holds unless `field` is `value`: a field given only with one value of another."""
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "else": then}
+
+
+NULL = {"type": "null"}
+# Counts are given only when the supply is accepted (lamoda_supplies.world_move).
+SupplyStatusBody = Annotated[
+    LamodaSupplyStatusIn,
+    Meta(extra_json_schema=only_if("status", SupplyStatus.ACCEPTED, {"properties": {"items": NULL}})),
+]
+# A Not bought item needs one of Lamoda's non-purchase reasons; a Rejected one may give one of them
+# (check_world_move); other moves keep any reason.
+ItemStatusBody = Annotated[
+    LamodaItemStatusIn,
+    Meta(
+        extra_json_schema={
+            "allOf": [
+                {
+                    "if": {"properties": {"status": {"const": ItemStatus.NOT_BOUGHT}}},
+                    "then": {"required": ["reason"], "properties": {"reason": one_of(NON_PURCHASE_REASONS)}},
+                },
+                {
+                    "if": {"properties": {"status": {"const": ItemStatus.REJECTED}}},
+                    "then": {"properties": {"reason": {"anyOf": [one_of(NON_PURCHASE_REASONS), NULL]}}},
+                },
+            ]
+        }
+    ),
+]
 
 
 class LamodaSupplyItemOut(Struct):
@@ -203,9 +275,21 @@ class LamodaSupplyOut(Struct):
     items: list[LamodaSupplyItemOut]
 
 
+# An absolute http(s) URL without credentials (domain.webhook_destinations; the server also takes
+# surrounding whitespace and any host urlsplit reads; this is the plain form).
+URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~!$&'()*+,;=%-]+(?::[0-9]{0,4})?(?:[/?#][!-~]*)?$"
+Url = Annotated[str, Meta(min_length=1, max_length=2000, extra_json_schema={"pattern": URL_PATTERN})]
+
+
 class WebhookIn(Struct):
-    url: Annotated[str, Meta(min_length=1, max_length=2000)]
-    types: Annotated[list[Annotated[str, Meta(max_length=60)]], Meta(max_length=10)] | None = None
+    url: Url
+    types: (
+        Annotated[
+            list[Annotated[str, Meta(max_length=60, extra_json_schema=one_of(NotificationType))]],
+            Meta(max_length=10),
+        ]
+        | None
+    ) = None
 
 
 class WebhookFaults(Struct, forbid_unknown_fields=True):
@@ -241,6 +325,9 @@ class AttemptOut(Struct):
     error: str | None
 
 
+MESSAGE_STATUSES = one_of(MessageStatus)
+
+
 class MessageOut(Struct):
     id: int
     event_id: str
@@ -265,10 +352,10 @@ class ResendIn(Struct):
         None
     )
     tracking_id: Annotated[str, Meta(min_length=1, max_length=40)] | None = None
-    since: Annotated[str, Meta(max_length=40)] | None = None
-    until: Annotated[str, Meta(max_length=40)] | None = None
+    since: DateTime | None = None
+    until: DateTime | None = None
     only_failed: bool = False
-    url: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None
+    url: Url | None = None
 
 
 class ResendOut(Struct):

@@ -14,7 +14,9 @@ from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.sandbox import schemas as s
 from marketbox.sandbox.routes import _seller_id, sandbox_endpoint, tenant_out
 from marketbox.services import tenant_snapshots
+from marketbox.store import snapshots as snapshot_store
 from marketbox.store.database import Database
+from marketbox.store.tables import sellers
 
 
 class TenantSnapshot(Struct):
@@ -27,14 +29,67 @@ class TenantSnapshot(Struct):
     tables: dict[str, list[dict[str, Any]]]
 
 
-class TenantSnapshotIn(Struct):
-    """A document of GET /sandbox/tenants/{seller_id}/export."""
+def _column_schema(codec: snapshot_store.Codec) -> dict[str, Any]:
+    """What a column's value may be in a snapshot (store.snapshots decodes it so)."""
+    schema: dict[str, Any]
+    if codec.kind == "int":
+        limit = 2 ** (codec.int_bits - 1)
+        schema = {"type": "integer", "minimum": -limit, "maximum": limit - 1}
+    elif codec.kind == "float":
+        schema = {"type": "number"}
+    elif codec.kind == "bool":
+        schema = {"type": "boolean"}
+    elif codec.kind == "str":
+        schema = {"type": "string"}
+        if codec.max_length is not None:
+            schema["maxLength"] = codec.max_length
+        if codec.choices is not None:
+            schema["enum"] = list(codec.choices)
+    elif codec.kind == "datetime":
+        zone = "with" if codec.aware else "without"
+        schema = {"type": "string", "description": f"ISO 8601 date-time {zone} a zone"}
+    elif codec.kind == "date":
+        schema = {"type": "string", "description": "ISO 8601 date"}
+    elif codec.kind == "bytes":
+        schema = {"type": "string", "contentEncoding": "base64"}
+    else:  # json
+        schema = {}
+    return {"anyOf": [schema, {"type": "null"}]} if codec.nullable else schema
 
-    format: str
-    schema_revision: str
+
+def _tables_schema() -> dict[str, Any]:
+    """Every table of this schema, each a list of rows with every exported column; the seller's own
+    table holds its one row."""
+    properties: dict[str, Any] = {}
+    for tt in snapshot_store.tenant_tables():
+        row = {
+            "type": "object",
+            "properties": {name: _column_schema(codec) for name, codec in tt.codecs.items()},
+            "required": list(tt.codecs),
+            "additionalProperties": False,
+        }
+        properties[tt.name] = {"type": "array", "items": row}
+    properties[sellers.name] |= {"minItems": 1, "maxItems": 1}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+class TenantSnapshotIn(Struct):
+    """A document of GET /sandbox/tenants/{seller_id}/export from a server of this schema."""
+
+    format: Annotated[str, Meta(extra_json_schema={"const": tenant_snapshots.FORMAT})]
+    schema_revision: Annotated[str, Meta(extra_json_schema={"const": snapshot_store.schema_revision()})]
     seller_id: s.Id
-    # Checked row by row by the service, which names the table, row and column of a problem.
-    tables: Annotated[dict[str, Any], Meta(description="table → list of rows (column → value)")]
+    # Checked row by row by the service, which names the table, row and column of a problem (and that
+    # the one sellers row is `seller_id`, that ids are unique and references stay inside the snapshot).
+    tables: Annotated[
+        dict[str, Any],
+        Meta(description="table → list of rows (column → value)", extra_json_schema=_tables_schema()),
+    ]
 
 
 def endpoints(db: Database, allowed_networks: Sequence[str]) -> list[Endpoint]:

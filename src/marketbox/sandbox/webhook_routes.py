@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated
 
+from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -12,12 +14,13 @@ from marketbox.domain.notifications import MessageStatus
 from marketbox.domain.webhook_faults import NO_FAULTS, DeliveryFaults, delivery_faults
 from marketbox.httpapi.endpoints import Endpoint, json_response
 from marketbox.sandbox import schemas as s
-from marketbox.sandbox.routes import _iso, _moment, _seller_id, sandbox_endpoint
+from marketbox.sandbox.routes import _iso, _moment, _seller_id, sandbox_endpoint, state_conflict
 from marketbox.services import notifications
 from marketbox.store import webhooks as store
 from marketbox.store.database import Database
 
 MAX_MESSAGES = 1000
+MessageStatusName = Annotated[str, Meta(extra_json_schema=s.one_of(MessageStatus))]
 
 
 def webhook_out(sub: notifications.Subscription) -> s.WebhookOut:
@@ -61,7 +64,8 @@ def message_out(m: store.Message) -> s.MessageOut:
 def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoint]:
     async def subscribe(request: Request, body: s.WebhookIn) -> Response:
         seller_id = _seller_id(request)
-        endpoint = await notifications.subscribe(db, seller_id, body.url, body.types, allowed_networks)
+        with state_conflict("too_many_endpoints"):
+            endpoint = await notifications.subscribe(db, seller_id, body.url, body.types, allowed_networks)
         subs = {sub.endpoint.id: sub for sub in await notifications.subscriptions(db, seller_id)}
         return json_response(webhook_out(subs[endpoint.id]), 201)
 
@@ -100,17 +104,17 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
                 "InvalidStatus", "status must be pending, delivered or failed", {"field": "status"}
             )
         raw_limit = params.get("limit", "100")
-        if not (raw_limit.isdigit() and 1 <= int(raw_limit) <= MAX_MESSAGES):
+        if not (raw_limit.isascii() and raw_limit.isdigit() and 1 <= int(raw_limit) <= MAX_MESSAGES):
             raise InvalidInput("InvalidLimit", f"limit must be 1..{MAX_MESSAGES}", {"field": "limit"})
         query = store.MessageQuery(
             _seller_id(request),
             type=params.get("type"),
             tracking_id=params.get("tracking_id"),
             status=status,
-            since=_moment(params["since"], "since") if params.get("since") else None,
-            until=_moment(params["until"], "until") if params.get("until") else None,
+            since=_moment(params["since"], "since") if "since" in params else None,
+            until=_moment(params["until"], "until") if "until" in params else None,
             attempted_since=_moment(params["attempted_since"], "attempted_since")
-            if params.get("attempted_since")
+            if "attempted_since" in params
             else None,
             limit=int(raw_limit),
         )
@@ -122,8 +126,8 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
             _seller_id(request),
             message_ids=tuple(body.message_ids or ()),
             tracking_id=body.tracking_id,
-            since=_moment(body.since, "since") if body.since else None,
-            until=_moment(body.until, "until") if body.until else None,
+            since=_moment(body.since, "since") if body.since is not None else None,
+            until=_moment(body.until, "until") if body.until is not None else None,
             only_failed=body.only_failed,
         )
         created = await notifications.resend(db, query, body.url, allowed_networks)
@@ -153,11 +157,16 @@ def endpoints(db: Database, allowed_networks: Sequence[str] = ()) -> list[Endpoi
             query_params=(
                 ("type", str, False, "notification type, e.g. statusChanged"),
                 ("tracking_id", str, False, "order number without RU (a supply's code)"),
-                ("status", str, False, "pending, delivered or failed"),
-                ("since", str, False, "created at or after (ISO 8601, the tenant's clock)"),
-                ("until", str, False, "created at or before (ISO 8601, the tenant's clock)"),
-                ("attempted_since", str, False, "with an attempt at or after (ISO 8601)"),
-                ("limit", int, False, f"at most this many, oldest first (1..{MAX_MESSAGES}, default 100)"),
+                ("status", MessageStatusName, False, "pending, delivered or failed"),
+                ("since", s.DateTime, False, "created at or after (the tenant's clock)"),
+                ("until", s.DateTime, False, "created at or before (the tenant's clock)"),
+                ("attempted_since", s.DateTime, False, "with an attempt at or after"),
+                (
+                    "limit",
+                    Annotated[int, Meta(ge=1, le=MAX_MESSAGES)],
+                    False,
+                    f"at most this many, oldest first (1..{MAX_MESSAGES}, default 100)",
+                ),
             ),
         ),
         sandbox_endpoint(
