@@ -27,6 +27,7 @@ from marketbox.httpapi.guards import RequestGuard, own_origins
 from marketbox.httpapi.openapi import docs_routes
 from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.httpapi.response_cache import ResponseCache
+from marketbox.httpapi.routing import routes_of
 from marketbox.sandbox import aliexpress_world_routes as sandbox_aliexpress_world
 from marketbox.sandbox import fault_routes as sandbox_faults
 from marketbox.sandbox import lamoda_world_routes as sandbox_lamoda_world
@@ -144,7 +145,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             )
         )
     app = Starlette(
-        routes=[*(ep.route() for ep in endpoints), *docs_routes(endpoints)],
+        routes=[*routes_of(endpoints), *docs_routes(endpoints)],
         exception_handlers={HTTPException: _http_error},
         middleware=middleware,
         lifespan=lifespan,

@@ -275,7 +275,7 @@ def test_types_filter_and_rolled_back_changes_send_nothing(tenant: Tenant, recei
     subscribe(tenant, receiver.url(only_supplies), types=["fulfilmentShipmentStatusChanged"])
     lamoda = Lamoda(tenant)
     order = lamoda.ready_to_ship({"sku": "HOOK-6", "marking_required": True})
-    bad = lamoda.v2_post(  # refused: the marked item has no code; nothing may be notified
+    bad = lamoda.v2_post(  # refused: the marked item's code is malformed; nothing may be notified
         "fbs/shipments",
         {
             "pallets": [
@@ -283,7 +283,7 @@ def test_types_filter_and_rolled_back_changes_send_nothing(tenant: Tenant, recei
                     "packs": [
                         {
                             "packId": order["packs"][0]["packNumber"],
-                            "items": [{"unitload": order["items"][0]["id"]}],
+                            "items": [{"unitload": order["items"][0]["id"], "datamatrix": "not-a-code"}],
                         }
                     ]
                 }

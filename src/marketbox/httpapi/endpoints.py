@@ -10,7 +10,6 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -48,10 +47,7 @@ class Endpoint:
     path_params: Sequence[tuple[str, Any]] = ()
     query_params: Sequence[tuple[str, Any, bool, str]] = ()  # name, type, required, description
     binary_response: str | None = None  # media type of a non-JSON success body
-    name: str | None = None  # for url_for
-
-    def route(self) -> Route:
-        return Route(self.path, self.handler, methods=[self.method], name=self.name)
+    name: str | None = None  # for url_for (httpapi/routing.py makes the route)
 
 
 _PATH_RE = re.compile(r"at `\$(?P<path>[^`]*)`")
@@ -102,15 +98,65 @@ def decode_body(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
     """Decode a JSON request body; anything wrong with it raises BodyError naming the field."""
     if not raw.strip():
         raise BodyError("request body is required (JSON object)")
-    # Databases cannot store NUL in text, and no marketplace field may contain it.
-    if b"\\u0000" in raw:
-        raise BodyError("strings in the request body must not contain NUL (\\u0000) characters")
     try:
-        return decoder.decode(raw)
+        try:
+            body = decoder.decode(raw)
+        except msgspec.ValidationError as exc:
+            if "got `float`" not in str(exc):
+                raise
+            body = _decode_integral_floats(decoder, raw)
     except RecursionError:
         raise BodyError("request body is nested too deeply") from None
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise BodyError(*_describe(exc)) from None
+    # Databases cannot store NUL in text, and no marketplace field may contain it. Only the fields
+    # decoded count: a NUL in a member the API ignores is ignored with it.
+    if b"\\u0000" in raw:
+        where = _nul_in(body, "")
+        if where is not None:
+            field = where or "request body"
+            raise BodyError(f"{field}: must not contain NUL (\\u0000) characters", where)
+    return body
+
+
+def _decode_integral_floats(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
+    """The body again, with every JSON number of zero fraction (`5.0`) taken as the integer it is,
+    as JSON Schema counts it (and Jackson, behind AliExpress, reads it); `5.5` is still refused."""
+    return msgspec.convert(_integral(msgspec.json.decode(raw)), decoder.type, dec_hook=decoder.dec_hook)
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
+def _nul_in(value: Any, path: str) -> str | None:
+    """The path of the first decoded string (or key) holding NUL, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, msgspec.Struct):
+        for info in msgspec.structs.fields(value):
+            child = f"{path}.{info.encode_name}" if path else info.encode_name
+            if (found := _nul_in(getattr(value, info.name), child)) is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if (found := _nul_in(item, f"{path}[{i}]")) is not None:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key).replace("\x00", "\\u0000")  # the answer names it, and holds no NUL itself
+            child = f"{path}.{name}" if path else name
+            if "\x00" in str(key):
+                return child
+            if (found := _nul_in(item, child)) is not None:
+                return found
+    return None
 
 
 def _describe(error: msgspec.ValidationError | msgspec.DecodeError) -> tuple[str, str]:

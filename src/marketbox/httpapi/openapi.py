@@ -49,6 +49,8 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
             types.append(ep.request)
         types.extend(t for t in ep.responses.values() if t is not None)
     schemas, components = msgspec.json.schema_components(types, ref_template="#/components/schemas/{name}")
+    for schema in (*schemas, *components.values()):
+        _without_nul(schema)
     schema_of = dict(zip(types, schemas, strict=True))
     paths: dict[str, dict[str, Any]] = {}
     for ep in endpoints:
@@ -63,7 +65,7 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
         if ep.security:
             operation["security"] = [{ep.security: []}]
         parameters = [
-            {"name": name, "in": "path", "required": True, "schema": msgspec.json.schema(tp)}
+            {"name": name, "in": "path", "required": True, "schema": _without_nul(msgspec.json.schema(tp))}
             for name, tp in ep.path_params
         ] + [
             {
@@ -71,7 +73,7 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
                 "in": "query",
                 "required": req,
                 "description": desc,
-                "schema": msgspec.json.schema(tp),
+                "schema": _without_nul(msgspec.json.schema(tp)),
             }
             for name, tp, req, desc in ep.query_params
         ]
@@ -96,6 +98,29 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": components, "securitySchemes": SECURITY_SCHEMES},
     }
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _without_nul(schema: Any) -> Any:
+    """Say of every free-form string what the server enforces: it holds no NUL (httpapi/guards.py for
+    parameters, decode_body for bodies; neither database can store one). Changes `schema` in place."""
+    if isinstance(schema, list):
+        for item in schema:
+            _without_nul(item)
+    elif isinstance(schema, dict):
+        kind = schema.get("type")
+        is_string = kind == "string" or (isinstance(kind, list) and "string" in kind)
+        if is_string and not {"pattern", "enum", "const", "format"} & schema.keys():
+            schema["pattern"] = NO_NUL
+        for key in ("properties", "patternProperties", "$defs"):
+            for child in schema.get(key, {}).values():
+                _without_nul(child)
+        for key in ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems"):
+            if key in schema:
+                _without_nul(schema[key])
+    return schema
 
 
 def _responses(ep: Endpoint) -> dict[int, Any]:
