@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Annotated
 
 from anyio import to_thread
+from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,7 +20,10 @@ from marketbox.settings import Settings
 from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
+TOKEN_PATTERN = "^[0-9a-f]{32}$"
 _TOKEN = re.compile(r"[0-9a-f]{32}")
+# A token is 32 lowercase hex digits; any other is simply not found (404).
+Token = Annotated[str, Meta(extra_json_schema={"pattern": TOKEN_PATTERN})]
 
 
 def document_url(request: Request, token: str) -> str:
@@ -54,7 +59,7 @@ def document_endpoint(db: Database) -> Endpoint:
         summary="Download a label or handover-list PDF (the URL a `label_url` points at)",
         tag="Documents",
         responses={200: None, 404: Envelope, 500: Envelope},
-        path_params=[("token", str)],
+        path_params=[("token", Token)],
         binary_response="application/pdf",
         name="document",
     )

@@ -45,9 +45,12 @@ def micros(value: datetime) -> str:
 
 
 def utc(value: datetime | None, field: str) -> datetime | None:
-    """A request date in UTC; dates without an offset are read as UTC."""
+    """A request date in UTC; dates without an offset are read as UTC. The first and last years of
+    the calendar are refused whole (schemas.DateTime says so): some of their moments have no UTC."""
     if value is None:
         return None
+    if value.year in (1, 9999):
+        raise invalid(field, "date out of range (years 0002 to 9998)")
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     try:
@@ -63,9 +66,10 @@ def invalid(field: str, message: str) -> InvalidInput:
 def _choice(field: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
     if value is None or value == "":
         return None
-    for option in allowed:
-        if option.lower() == value.lower():
-            return option
+    if value.isascii():  # letter case aside, as the schema's pattern says
+        for option in allowed:
+            if option.lower() == value.lower():
+                return option
     raise invalid(field, f"unknown value {value!r}; allowed: {', '.join(allowed)}")
 
 
@@ -123,8 +127,8 @@ def created_order(trade_order_id: int, orders: list[LogisticOrder]) -> w.Created
 
 
 # --- get ---------------------------------------------------------------------------------------
-LOGISTIC_ORDER_INFO = ("All", "Common")
-SORT_DIRECTIONS = ("ASC", "DESC")
+LOGISTIC_ORDER_INFO = w.LOGISTIC_ORDER_INFO
+SORT_DIRECTIONS = w.SORT_DIRECTIONS
 
 
 def logistic_order_query(body: w.GetLogisticOrdersRequest) -> tuple[LogisticOrderQuery, bool]:
@@ -214,10 +218,12 @@ def logistic_order(details: LogisticOrderDetails, *, full: bool) -> w.LogisticOr
 
 # --- handover lists ----------------------------------------------------------------------------
 def order_ids(field: str, values: list[int | str]) -> list[int]:
+    """Numbers, or strings of digits (schemas.DIGITS; a trailing newline, which Python's `$` lets
+    through, is refused here)."""
     ids = []
     for i, value in enumerate(values):
         if isinstance(value, str):
-            if not value.strip().isascii() or not value.strip().isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise invalid(f"{field}[{i}]", f"expected a logistic order id, got {value!r}")
             value = int(value)
         if not 1 <= value <= 2**63 - 1:
@@ -258,8 +264,8 @@ def handover_list(h: HandoverList) -> w.HandoverListOut:
 
 
 # --- order list --------------------------------------------------------------------------------
-TRADE_ORDER_INFO = ("Common", "LogisticInfo")
-SORTING_ORDERS = ("ASC", "DESC", "NONE")
+TRADE_ORDER_INFO = w.TRADE_ORDER_INFO
+SORTING_ORDERS = w.SORTING_ORDERS
 
 
 def trade_order_query(body: w.OrderListRequest) -> tuple[TradeOrderQuery, bool]:

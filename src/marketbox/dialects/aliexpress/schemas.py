@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta, Struct
+
+from marketbox.dialects.formats import RFC3339
+from marketbox.domain.handover_lists import HandoverStatus
+from marketbox.domain.logistic_orders import PROBLEM_FILTERS, LogisticSortField, StatusGroup
+from marketbox.domain.trade_orders import (
+    TRADE_ORDER_SORT_FIELDS,
+    AntifraudStatus,
+    DeliveryStatus,
+    PaymentStatus,
+    TradeOrderStatus,
+)
 
 INT64_MAX = 2**63 - 1
 Positive = Annotated[int, Meta(ge=1, le=100_000)]  # quantities, centimetres
@@ -18,6 +31,58 @@ Id = Annotated[int, Meta(ge=1, le=INT64_MAX)]
 IdList = Annotated[list[Id], Meta(max_length=1000)]
 # PostgreSQL takes at most 32,767 bound values per statement: every list is bounded well below.
 StrList = Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=1000)]
+
+# A request date as msgspec reads it (formats.RFC3339): an offset or none (UTC); the first and last
+# years of the calendar are refused (mapping.utc), since some of their moments have no UTC equivalent.
+DateTime = Annotated[
+    datetime,
+    Meta(
+        extra_json_schema={"pattern": RFC3339},
+        description="RFC 3339, e.g. `2024-09-23T00:00:00Z`; without an offset it is UTC",
+    ),
+]
+# A logistic order id as a string of digits (18 significant digits at most: always a 64-bit id).
+DIGITS = r"^0*[1-9][0-9]{0,17}$"
+
+# The vocabularies of the enumerated request fields (mapping.py reads them against these).
+LOGISTIC_ORDER_INFO = ("All", "Common")
+SORT_DIRECTIONS = ("ASC", "DESC")
+TRADE_ORDER_INFO = ("Common", "LogisticInfo")
+SORTING_ORDERS = ("ASC", "DESC", "NONE")
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+def _any_case(option: str) -> str:
+    return "".join(
+        f"[{c.lower()}{c.upper()}]" if c.isalpha() else c if c.isalnum() or c == "_" else "\\" + c
+        for c in option
+    )
+
+
+def _choice_schema(options: Iterable[str], *, optional: bool) -> dict[str, Any]:
+    """One of `options` in any (ASCII) letter case; an optional field also takes "" (the default)."""
+    names = tuple(options)
+    alternatives = ([""] if optional else []) + [_any_case(o) for o in names]
+    return {
+        "pattern": f"^(?:{'|'.join(alternatives)})$",
+        "description": f"one of {', '.join(names)} (any letter case)"
+        + ("; empty for the default" if optional else ""),
+    }
+
+
+@functools.cache
+def Choice(options: tuple[str, ...]) -> Any:
+    """An optional enumerated field: the endpoint reads it (mapping._choice) as the pattern says."""
+    return Annotated[str, Meta(extra_json_schema=_choice_schema(options, optional=True))]
+
+
+@functools.cache
+def ChoiceList(options: tuple[str, ...]) -> Any:
+    item = Annotated[str, Meta(max_length=200, extra_json_schema=_choice_schema(options, optional=False))]
+    return Annotated[list[item], Meta(max_length=1000)]
 
 
 class Request(Struct, forbid_unknown_fields=False):
@@ -91,8 +156,8 @@ class CreateLogisticOrdersData(Struct, omit_defaults=True):
 
 # --- logistic-order/get ------------------------------------------------------------------------
 class SortParams(Struct):
-    order_sort_type: str | None = None
-    query_sort: str | None = None
+    order_sort_type: Choice(values(LogisticSortField)) | None = None  # type: ignore[valid-type]
+    query_sort: Choice(SORT_DIRECTIONS) | None = None  # type: ignore[valid-type]
 
 
 class GetLogisticOrdersRequest(Request):
@@ -101,14 +166,14 @@ class GetLogisticOrdersRequest(Request):
     logistic_order_ids: IdList | None = None
     tracking_numbers: StrList | None = None
     trade_order_ids: IdList | None = None
-    filter_status: str | None = None
-    gmt_create_from: datetime | None = None
-    gmt_create_to: datetime | None = None
-    gmt_cut_off_date_from: datetime | None = None
-    gmt_cut_off_date_to: datetime | None = None
-    problem_state_filter: str | None = None
+    filter_status: Choice(values(StatusGroup)) | None = None  # type: ignore[valid-type]
+    gmt_create_from: DateTime | None = None
+    gmt_create_to: DateTime | None = None
+    gmt_cut_off_date_from: DateTime | None = None
+    gmt_cut_off_date_to: DateTime | None = None
+    problem_state_filter: Choice(PROBLEM_FILTERS) | None = None  # type: ignore[valid-type]
     sort_params: SortParams | None = None
-    logistic_order_info: str | None = None
+    logistic_order_info: Choice(LOGISTIC_ORDER_INFO) | None = None  # type: ignore[valid-type]
 
 
 class ReceiverAddressOut(Struct):
@@ -224,7 +289,7 @@ class PassTodayData(Struct):
 # --- handover lists ----------------------------------------------------------------------------
 class HandoverCreateRequest(Request):
     logistic_order_ids: Annotated[list[Id], Meta(min_length=1, max_length=1000)]
-    arrival_date: datetime | None = None
+    arrival_date: DateTime | None = None
 
 
 class HandoverCreated(Struct):
@@ -234,13 +299,13 @@ class HandoverCreated(Struct):
 class HandoverFilterRequest(Request):
     page_size: PageSize
     page_number: PageNumber
-    statuses: StrList | None = None
+    statuses: ChoiceList(values(HandoverStatus)) | None = None  # type: ignore[valid-type]
     handover_list_ids: IdList | None = None
     logistic_order_ids: IdList | None = None
-    gmt_create_from: datetime | None = None
-    gmt_create_to: datetime | None = None
-    arrival_date_sort: str | None = None
-    gmt_create_sort: str | None = None
+    gmt_create_from: DateTime | None = None
+    gmt_create_to: DateTime | None = None
+    arrival_date_sort: Choice(SORT_DIRECTIONS) | None = None  # type: ignore[valid-type]
+    gmt_create_sort: Choice(SORT_DIRECTIONS) | None = None  # type: ignore[valid-type]
 
 
 class HandoverListOut(Struct):
@@ -257,8 +322,8 @@ class HandoverListsPage(Struct):
     page_info: PageInfo
 
 
-# `order_ids` arrive as numbers from some clients and as strings from others.
-OrderIdList = Annotated[list[int | str], Meta(min_length=1, max_length=1000)]
+# `order_ids` arrive as numbers from some clients and as strings of digits from others.
+OrderIdList = Annotated[list[Id | Annotated[str, Meta(pattern=DIGITS)]], Meta(min_length=1, max_length=1000)]
 
 
 class HandoverEditRequest(Request):
@@ -280,22 +345,22 @@ class HandoverListState(Struct):
 class OrderListRequest(Request):
     page: PageNumber
     page_size: PageSize
-    date_start: datetime | None = None
-    date_end: datetime | None = None
-    order_statuses: StrList | None = None
-    payment_statuses: StrList | None = None
-    delivery_statuses: StrList | None = None
-    antifraud_statuses: StrList | None = None
+    date_start: DateTime | None = None
+    date_end: DateTime | None = None
+    order_statuses: ChoiceList(values(TradeOrderStatus)) | None = None  # type: ignore[valid-type]
+    payment_statuses: ChoiceList(values(PaymentStatus)) | None = None  # type: ignore[valid-type]
+    delivery_statuses: ChoiceList(values(DeliveryStatus)) | None = None  # type: ignore[valid-type]
+    antifraud_statuses: ChoiceList(values(AntifraudStatus)) | None = None  # type: ignore[valid-type]
     order_ids: IdList | None = None
-    sorting_order: str | None = None
-    sorting_field: str | None = None
+    sorting_order: Choice(SORTING_ORDERS) | None = None  # type: ignore[valid-type]
+    sorting_field: Choice(TRADE_ORDER_SORT_FIELDS) | None = None  # type: ignore[valid-type]
     tracking_numbers: StrList | None = None
-    update_at_from: datetime | None = None
-    update_at_to: datetime | None = None
-    updated_at_to: datetime | None = None
-    shipping_day_from: datetime | None = None
-    shipping_day_to: datetime | None = None
-    trade_order_info: str | None = None
+    update_at_from: DateTime | None = None
+    update_at_to: DateTime | None = None
+    updated_at_to: DateTime | None = None
+    shipping_day_from: DateTime | None = None
+    shipping_day_to: DateTime | None = None
+    trade_order_info: Choice(TRADE_ORDER_INFO) | None = None  # type: ignore[valid-type]
 
 
 class OrderLineOut(Struct):

@@ -28,7 +28,7 @@ from marketbox.store.database import Database
 
 log = logging.getLogger(__name__)
 TAG = "Lamoda authentication"
-GRANT_TYPE = "client_credentials"
+GRANT_TYPE = w.GRANT_TYPE
 
 
 def _token_body(token: AccessToken) -> w.TokenResponse:
@@ -73,6 +73,13 @@ def endpoints(db: Database, faults: FaultInjector | None = None) -> list[Endpoin
                     f"missing query parameter(s): {', '.join(missing)}",
                     [{"field": name, "message": "is required"} for name in missing],
                 )
+            too_long = [n for n in ("client_id", "client_secret") if len(params[n]) > w.MAX_CREDENTIAL]
+            if too_long:
+                return v1_error(
+                    400,
+                    f"{too_long[0]}: at most {w.MAX_CREDENTIAL} characters",
+                    [{"field": n, "message": f"at most {w.MAX_CREDENTIAL} characters"} for n in too_long],
+                )
             _check_grant(params["grant_type"])
             return await _issue(
                 db, faults, request, (params["client_id"], params["client_secret"]), "v1", 200
@@ -110,9 +117,9 @@ def endpoints(db: Database, faults: FaultInjector | None = None) -> list[Endpoin
             tag=TAG,
             responses={200: w.TokenResponse, **{code: w.V1Error for code in (400, 401, 429, 500, 503)}},
             query_params=[
-                ("client_id", str, True, "the seller's client id"),
-                ("client_secret", str, True, "the seller's client secret"),
-                ("grant_type", str, True, "client_credentials"),
+                ("client_id", w.Credential, True, "the seller's client id"),
+                ("client_secret", w.Credential, True, "the seller's client secret"),
+                ("grant_type", w.GrantType, True, GRANT_TYPE),
             ],
         ),
         Endpoint(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import partial
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
+from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marketbox.dialects import formats
 from marketbox.dialects.lamoda import schemas as w
 from marketbox.dialects.lamoda.errors import v1_domain_error, v1_error, v2_domain_error, v2_error
 from marketbox.domain.errors import DomainError, Forbidden, InvalidInput
@@ -114,7 +115,7 @@ def lamoda_endpoint(
         responses.update({code: error_type for code in (401, 403, 409, 429, 500, 503)})
     params = list(query)
     if needs_seller_id and body is None:
-        params.insert(0, ("sellerId", int, True, "the seller's cabinet id (must match the token)"))
+        params.insert(0, ("sellerId", SellerIdParam, True, "the seller's cabinet id (must match the token)"))
     return Endpoint(
         method=method,
         path=path,
@@ -130,6 +131,21 @@ def lamoda_endpoint(
     )
 
 
+SellerIdParam = Annotated[int, Meta(ge=1, le=2**63 - 1)]
+# What a query string of each kind may hold, declared and checked alike (dialects/formats.py).
+DateTimeParam = Annotated[
+    str,
+    Meta(
+        extra_json_schema={"pattern": formats.LAMODA_DATE_TIME},
+        description="ISO 8601: `2026-11-23T10:00:00Z`, `2026-11-23T13:00:00+03:00`, `2026-11-23`",
+    ),
+]
+DateParam = Annotated[str, Meta(extra_json_schema={"pattern": formats.ISO_DATE, "format": "date"})]
+# Lamoda's B2B clients send `1`; `true`/`false`/`0` are taken as well, nothing else.
+FlagParam = Literal["1", "0", "true", "false"]
+_FLAGS = {"1": True, "true": True, "0": False, "false": False}
+
+
 def _seller_id_query(request: Request) -> int:
     raw = request.query_params.get("sellerId")
     if raw is None or raw == "":
@@ -139,9 +155,34 @@ def _seller_id_query(request: Request) -> int:
     return int_param(request, "sellerId", 1, 2**63 - 1, None)
 
 
-def int_param(request: Request, name: str, low: int, high: int, default: int | None) -> int:
+def _invalid(name: str, message: str) -> InvalidInput:
+    return InvalidInput("invalid_parameter", f"{name}: {message}", {"field": name})
+
+
+def query_value(request: Request, name: str) -> str | None:
+    """A query parameter's value, None when it is absent. Present but empty is refused: no parameter
+    here takes an empty value (leave it out for the default)."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw == "":
+        raise _invalid(name, "an empty value is not allowed; leave the parameter out for the default")
+    return raw
+
+
+def choice_param(request: Request, name: str, allowed: Sequence[str]) -> str | None:
+    raw = query_value(request, name)
+    if raw is not None and raw not in allowed:
+        raise _invalid(name, f"must be one of {', '.join(allowed)}, got {raw[:40]!r}")
+    return raw
+
+
+def flag_param(request: Request, name: str) -> bool:
+    raw = choice_param(request, name, tuple(_FLAGS))
+    return raw is not None and _FLAGS[raw]
+
+
+def int_param(request: Request, name: str, low: int, high: int, default: int | None) -> int:
+    raw = query_value(request, name)
+    if raw is None:
         if default is None:
             raise InvalidInput("invalid_parameter", f"{name} is required", {"field": name})
         return default
@@ -163,24 +204,49 @@ def path_int(request: Request, name: str) -> int:
     return int(raw)
 
 
+# What path_int takes: up to 18 digits.
+PathIntParam = Annotated[int, Meta(ge=0, le=10**18 - 1)]
+
+
 def datetime_param(request: Request, name: str) -> datetime | None:
-    raw = request.query_params.get(name)
-    return parse_datetime(raw, name) if raw else None
+    raw = query_value(request, name)
+    return parse_datetime(raw, name) if raw is not None else None
 
 
 def parse_datetime(raw: str, field: str, *, local: bool = False) -> datetime:
-    """ISO 8601 (`2026-11-23T10:00:00Z`); a value without a zone is Moscow time in v1, UTC in v2."""
-    # An unencoded `+03:00` in a query string arrives as " 03:00".
-    text = re.sub(r" (\d{2}:?\d{2})$", r"+\1", raw)
-    try:
-        value = datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)
-    except ValueError:
+    """ISO 8601 as formats.LAMODA_DATE_TIME says (`2026-11-23T10:00:00Z`); a value without a zone is
+    Moscow time in v1, UTC in v2."""
+    parts = (
+        formats.LAMODA_DATE_TIME_PARTS.fullmatch(raw)
+        if formats.matches(formats.LAMODA_DATE_TIME, raw)
+        else None
+    )
+    if parts is None:
         raise InvalidInput(
-            "invalid_parameter", f"{field}: {raw[:40]!r} is not an ISO 8601 date-time", {"field": field}
-        ) from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=MOSCOW if local else UTC)
-    return in_utc(value, field)
+            "invalid_parameter",
+            f"{field}: {raw[:40]!r} is not an ISO 8601 date-time (e.g. 2026-11-23T10:00:00Z)",
+            {"field": field},
+        )
+    day = date.fromisoformat(parts["date"])
+    value = datetime(
+        day.year,
+        day.month,
+        day.day,
+        int(parts["hour"] or 0),
+        int(parts["minute"] or 0),
+        int(parts["second"] or 0),
+        int((parts["fraction"] or "0").ljust(6, "0")),
+    )
+    offset = parts["offset"]
+    if offset is None:
+        zone: tzinfo = MOSCOW if local else UTC
+    elif offset == "Z":
+        zone = UTC
+    else:
+        # An unencoded `+03:00` in a query string arrives as " 03:00".
+        delta = timedelta(hours=int(parts["oh"]), minutes=int(parts["om"] or 0))
+        zone = timezone(-delta if parts["sign"] == "-" else delta)
+    return in_utc(value.replace(tzinfo=zone), field)
 
 
 def in_utc(value: datetime, field: str) -> datetime:
@@ -194,15 +260,14 @@ def in_utc(value: datetime, field: str) -> datetime:
 
 
 def date_param(request: Request, name: str) -> date | None:
-    raw = request.query_params.get(name)
-    if not raw:
+    raw = query_value(request, name)
+    if raw is None:
         return None
-    try:
-        return date.fromisoformat(raw[:10]) if len(raw) >= 10 else date.fromisoformat(raw)
-    except ValueError:
+    if not formats.matches(formats.ISO_DATE, raw):
         raise InvalidInput(
             "invalid_parameter", f"{name}: {raw[:40]!r} is not a date (YYYY-MM-DD)", {"field": name}
-        ) from None
+        )
+    return date.fromisoformat(raw)
 
 
 def v1_time(value: datetime | None) -> str | None:

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from msgspec import Meta, Struct
 
-Credential = Annotated[str, Meta(min_length=1, max_length=200)]
+MAX_CREDENTIAL = 200
+Credential = Annotated[str, Meta(min_length=1, max_length=MAX_CREDENTIAL)]
+GRANT_TYPE = "client_credentials"
+# The one grant there is; the endpoint refuses others itself, with a message naming the field.
+GrantType = Annotated[str, Meta(extra_json_schema={"enum": [GRANT_TYPE]})]
 
 # Real clients send ids as JSON numbers or as strings of digits (the PHP SDK types `unitload` as a
 # string; v2 integrations send `"sellerId": "1100000001"`), and Lamoda takes both. A digit string
@@ -71,7 +75,7 @@ class Body(Struct):
 class TokenRequest(Struct):
     """`POST /api/v2/auth-token` body."""
 
-    grant_type: Credential
+    grant_type: GrantType
     client_id: Credential
     client_secret: Credential
 

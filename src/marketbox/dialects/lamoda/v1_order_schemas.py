@@ -13,13 +13,15 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
+from marketbox.dialects.formats import WS_ANY, WS_BOTH
 from marketbox.dialects.lamoda.schemas import Body, TextId
-from marketbox.domain.lamoda_partner_orders import (
-    EMAIL_PATTERN,
-    ORDER_NR_PATTERN,
-    PHONE_PATTERN,
-    TIME_PATTERN,
-)
+from marketbox.domain.lamoda_partner_orders import ORDER_NR_PATTERN, TIME_PATTERN
+
+# The domain's phone and e-mail patterns (domain/lamoda_partner_orders.py) with `\s` spelled out, so
+# that Python and JSON Schema read them alike: separators are whitespace to both, and an address holds
+# nothing that is whitespace to either (the domain's own check then never refuses what these take).
+PHONE_PATTERN = rf"^[{WS_BOTH}]*\+?(?:[{WS_BOTH}()-]*[0-9]){{10,15}}[{WS_BOTH}()-]*$"
+EMAIL_PATTERN = rf"^[^@{WS_ANY}]+@[^@{WS_ANY}]+\.[^@{WS_ANY}]+$"
 
 Short = Annotated[str, Meta(max_length=100)]
 Name = Annotated[str, Meta(max_length=100)]
@@ -33,7 +35,7 @@ Phone = (
     Annotated[int, Meta(ge=10**9, le=10**15 - 1)] | Annotated[str, Meta(max_length=30, pattern=PHONE_PATTERN)]
 )
 Email = Annotated[str, Meta(max_length=200, pattern=EMAIL_PATTERN)]
-Required = Annotated[str, Meta(min_length=1, max_length=100, pattern=r"\S")]  # not blank
+Required = Annotated[str, Meta(min_length=1, max_length=100, pattern=f"[^{WS_ANY}]")]  # not blank
 PaymentDate = Annotated[str, Meta(max_length=40, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")]
 
 

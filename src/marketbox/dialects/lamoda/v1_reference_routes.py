@@ -49,12 +49,12 @@ def _hints(places: Sequence[reference.Place], limit: int) -> w.V1AddressHints:
 
 
 def _text_param(request: Request, name: str, *, required: bool = False, digits: int = 0) -> str | None:
-    """A text query parameter as its schema says: absent or empty is missing; at most 100 characters;
-    a KLADR code is exactly `digits` ASCII digits."""
-    raw = request.query_params.get(name) or ""
+    """A text query parameter as its schema says: absent is missing, empty is refused; at most 100
+    characters; a KLADR code is exactly `digits` ASCII digits."""
+    raw = request.query_params.get(name)
     if not raw:
-        if required:
-            raise InvalidInput("invalid_parameter", f"{name} is required", {"field": name})
+        if required or raw == "":
+            raise InvalidInput("invalid_parameter", f"{name} is required (not empty)", {"field": name})
         return None
     if len(raw) > MAX_TEXT:
         raise InvalidInput("invalid_parameter", f"{name}: at most {MAX_TEXT} characters", {"field": name})

@@ -6,19 +6,23 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
+from marketbox.dialects import formats
 from marketbox.dialects.lamoda import v1_schemas as w
 from marketbox.dialects.lamoda.endpoints import (
+    FlagParam,
+    flag_param,
     in_utc,
     int_param,
     lamoda_endpoint,
     parse_datetime,
+    query_value,
     v1_time,
 )
 from marketbox.domain.errors import InvalidInput
@@ -123,34 +127,45 @@ def order_out(order: Order, seller: Seller, *, detail: bool = False) -> w.V1Orde
 _CONDITION = re.compile(r"^\s*(createdAt|updatedAt|status)\s*(>=|<=|==|=|>|<)\s*(.+?)\s*$")
 _COMPACT = re.compile(r"^\d{8}(\d{6})?$")
 
+# The filter language as one pattern, declared and checked alike: conditions joined by `;` (or `&`),
+# each `status=A|B` or a time condition on createdAt/updatedAt: `>=`, `<=`, `=`… a compact
+# `YYYYMMDD[HHMMSS]` or ISO 8601 moment (Moscow time when it has no zone), or a range `<FROM,TO>`.
+_WS = "[ \t]*"
+_COMPACT_TIME = f"{formats.ymd('')}(?:{formats.HOUR}{formats.MINUTE}{formats.MINUTE})?"
+_MOMENT = f"(?:{_COMPACT_TIME}|{formats.LAMODA_DATE_TIME_BODY})"
+_TIME_CONDITION = (
+    f"(?:createdAt|updatedAt){_WS}(?:>=|<=|==|=|>|<){_WS}"
+    f"(?:{_MOMENT}|<{_WS}{_MOMENT}{_WS},{_WS}{_MOMENT}{_WS}>)"
+)
+# NUL is refused in any query parameter (httpapi/guards.py).
+_STATUS_CONDITION = f"status{_WS}(?:==|=){_WS}[^;&\\n\\x00]+"
+_PART = f"{_WS}(?:{_TIME_CONDITION}|{_STATUS_CONDITION}){_WS}"
+# Empty conditions (`;;`) are skipped; a blank one is not a condition.
+FILTER_PATTERN = f"^(?:{_PART})?(?:[;&](?:{_PART})?)*$"
+
 
 def _filter_time(raw: str) -> datetime:
     """`20261123153000` or `20261123` (Moscow time, as Lamoda's B2B API speaks it) or ISO 8601."""
     if _COMPACT.match(raw):
-        try:
-            value = datetime.strptime(raw.ljust(14, "0"), "%Y%m%d%H%M%S")
-        except ValueError:
-            raise InvalidInput(
-                "invalid_filter", f"filter: {raw!r} is not a date", {"field": "filter"}
-            ) from None
+        value = datetime.strptime(raw.ljust(14, "0"), "%Y%m%d%H%M%S")
         return in_utc(value.replace(tzinfo=MOSCOW), "filter")
     return parse_datetime(raw, "filter", local=True)
 
 
 def parse_filter(raw: str, query: dict[str, Any]) -> None:
     """Conditions joined by `;`: `updatedAt>=20261101000000`, `createdAt=<FROM,TO>`, `status=New|Rejected`."""
+    if not formats.matches(FILTER_PATTERN, raw):
+        raise InvalidInput(
+            "invalid_filter",
+            f"filter: cannot read {raw[:60]!r}; use e.g. updatedAt>=20261101000000;status=Confirmed "
+            "(times YYYYMMDD[HHMMSS] or ISO 8601, ranges createdAt=<FROM,TO>)",
+            {"field": "filter"},
+        )
     for part in filter(None, re.split(r"[;&]", raw)):
         match = _CONDITION.match(part)
-        if match is None:
-            raise InvalidInput(
-                "invalid_filter",
-                f"filter: cannot read {part[:60]!r}; use e.g. updatedAt>=20261101000000;status=Confirmed",
-                {"field": "filter"},
-            )
+        assert match is not None  # FILTER_PATTERN admits only conditions _CONDITION reads
         name, op, value = match.groups()
         if name == "status":
-            if op not in ("=", "=="):
-                raise InvalidInput("invalid_filter", "filter: status takes = only", {"field": "filter"})
             query["statuses"] = tuple(s.strip() for s in value.split("|") if s.strip())
             continue
         prefix = "created" if name == "createdAt" else "updated"
@@ -167,7 +182,8 @@ def parse_filter(raw: str, query: dict[str, Any]) -> None:
             query[f"{prefix}_from"] = query[f"{prefix}_to"] = moment
 
 
-_SORTS = {"createdAt", "-createdAt", "updatedAt", "-updatedAt", "id", "-id"}
+SORTS = ("createdAt", "-createdAt", "updatedAt", "-updatedAt", "id", "-id")
+Sort = Literal["createdAt", "-createdAt", "updatedAt", "-updatedAt", "id", "-id"]
 
 
 def hal_links(request: Request, page: int, limit: int, pages: int) -> w.Links:
@@ -303,11 +319,9 @@ def endpoints(
 ) -> list[Endpoint]:
     async def list_orders(request: Request, seller: Seller, _: None) -> Response:
         page, limit = page_params(request)
-        sort = request.query_params.get("sort") or "id"
-        if sort not in _SORTS:
-            raise InvalidInput(
-                "invalid_sort", f"sort must be one of {', '.join(sorted(_SORTS))}", {"field": "sort"}
-            )
+        sort = query_value(request, "sort") or "id"
+        if sort not in SORTS:
+            raise InvalidInput("invalid_sort", f"sort must be one of {', '.join(SORTS)}", {"field": "sort"})
         fields: dict[str, Any] = {}
         parse_filter(request.query_params.get("filter") or "", fields)
         hidden = seller.clock.now() >= RETURNS_MOVED_TO_V2
@@ -347,7 +361,9 @@ def endpoints(
         return json_response(w.V1StatusHistory(order.order_nr, w.V1Statuses(lines)))
 
     async def create_shipment(_: Request, seller: Seller, body: w.ShipmentOut) -> Response:
-        ship_at = parse_datetime(body.shippedAt, "shippedAt", local=True) if body.shippedAt else None
+        ship_at = (
+            parse_datetime(body.shippedAt, "shippedAt", local=True) if body.shippedAt is not None else None
+        )
         shipment = await lamoda_shipping.create_shipment(
             db,
             seller,
@@ -402,12 +418,11 @@ def endpoints(
         )
 
     async def create_supply(_: Request, seller: Seller, body: w.FulfilmentShipment) -> Response:
-        try:
-            supply_date = datetime.strptime(body.date, "%d.%m.%Y").date()
-        except ValueError:
+        if not formats.matches(formats.DMY_DATE, body.date):
             raise InvalidInput(
-                "invalid_supply", f"date {body.date!r} is not a d.m.Y date", {"field": "date"}
-            ) from None
+                "invalid_supply", f"date {body.date[:40]!r} is not a d.m.Y date", {"field": "date"}
+            )
+        supply_date = datetime.strptime(body.date, "%d.%m.%Y").date()
         supply = await lamoda_supplies.create_supply(
             db,
             seller,
@@ -472,7 +487,7 @@ def endpoints(
 
     async def stock(request: Request, seller: Seller, _: None) -> Response:
         page, limit = page_params(request)
-        with_zero = request.query_params.get("withZeroQuantity") in ("1", "true")
+        with_zero = flag_param(request, "withZeroQuantity")
         items, total = await lamoda_catalog.page(db, seller, page, limit, with_zero_stock=with_zero)
         pages = math.ceil(total / limit)
         return json_response(
@@ -516,10 +531,10 @@ def endpoints(
             response=w.V1OrderList,
             query=[
                 *paging,
-                ("sort", str, False, "createdAt | -createdAt | updatedAt | -updatedAt | id (default)"),
+                ("sort", Sort, False, "createdAt | -createdAt | updatedAt | -updatedAt | id (default)"),
                 (
                     "filter",
-                    str,
+                    Annotated[str, Meta(extra_json_schema={"pattern": FILTER_PATTERN})],
                     False,
                     "conditions joined by `;`: `updatedAt>=20261101000000` (Moscow time), "
                     "`createdAt=<FROM,TO>`, `status=Confirmed|New`",
@@ -605,7 +620,10 @@ def endpoints(
             "FBO warehouse stock per SKU",
             stock,
             response=w.V1StockList,
-            query=[*paging, ("withZeroQuantity", int, False, "1 to include SKUs with no stock")],
+            query=[
+                *paging,
+                ("withZeroQuantity", FlagParam, False, "1 (or true) to include SKUs with no stock"),
+            ],
         ),
         ep(
             "GET",

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct, field
 
+from marketbox.dialects.formats import DMY_DATE, LAMODA_DATE_TIME
 from marketbox.dialects.lamoda.schemas import Body, LamodaId, TextId
 
 Text = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -14,6 +15,15 @@ Barcode = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[\x21-\x7e
 Units = Annotated[int, Meta(ge=0, le=10**9)]
 Money = Annotated[float, Meta(ge=0, le=10**10)]
 Measure = Annotated[float, Meta(ge=0, le=10**6)]
+# Read by endpoints.parse_datetime, which takes exactly what the pattern says.
+DateTimeText = Annotated[
+    str,
+    Meta(
+        max_length=40,
+        extra_json_schema={"pattern": LAMODA_DATE_TIME},
+        description="ISO 8601, Moscow time without a zone: `2026-11-23T10:00:00+03:00`, `2026-11-23 10:00`",
+    ),
+]
 
 
 class Link(Struct):
@@ -131,10 +141,14 @@ class ShipmentOutItem(Body):
     height: Measure | None = None
 
 
+# Lists the service refuses empty (with its own message naming the field): declared so, not checked here.
+NonEmpty = Meta(extra_json_schema={"minItems": 1})
+
+
 class ShipmentOutPack(Struct):
     barcode: Barcode
+    items: Annotated[list[ShipmentOutItem], Meta(max_length=1000), NonEmpty]
     type: Literal["pack"] = "pack"
-    items: Annotated[list[ShipmentOutItem], Meta(max_length=1000)] = []
     weight: Measure | None = None
     length: Measure | None = None
     width: Measure | None = None
@@ -143,19 +157,19 @@ class ShipmentOutPack(Struct):
 
 class ShipmentOutPallet(Struct):
     barcode: Barcode
+    containers: Annotated[list[ShipmentOutPack], Meta(max_length=1000), NonEmpty]
     type: Literal["pallet"] = "pallet"
-    containers: Annotated[list[ShipmentOutPack], Meta(max_length=1000)] = []
 
 
 class ShipmentOut(Body):
     """`POST /api/v1/shipments/out`: pallets of packs of items."""
 
-    containers: Annotated[list[ShipmentOutPallet], Meta(max_length=100)]
+    containers: Annotated[list[ShipmentOutPallet], Meta(max_length=100), NonEmpty]
     id: TextId | None = None
     type: Text | None = None
     source: Text | None = None
     destination: Text | None = None
-    shippedAt: Text | None = None
+    shippedAt: DateTimeText | None = None
 
 
 class V1ShipmentItem(Struct):
@@ -222,8 +236,8 @@ class SupplyItemIn(Struct):
 class FulfilmentShipment(Body):
     """`POST /api/v1/shipments/fulfilment`: an FBO supply; `date` as d.m.Y."""
 
-    date: Annotated[str, Meta(pattern=r"^\d{2}\.\d{2}\.\d{4}$")]
-    items: Annotated[list[SupplyItemIn], Meta(max_length=1000)]
+    date: Annotated[str, Meta(max_length=10, extra_json_schema={"pattern": DMY_DATE})]
+    items: Annotated[list[SupplyItemIn], Meta(max_length=1000), NonEmpty]
     id: TextId | None = None
     partnerId: TextId | None = None
     pallets: Annotated[list[SupplyPallet], Meta(max_length=1000)] = field(default_factory=list)

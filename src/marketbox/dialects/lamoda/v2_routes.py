@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from msgspec import Meta
 from starlette.requests import Request
 from starlette.responses import Response
 
 from marketbox.dialects.lamoda import v2_schemas as w
 from marketbox.dialects.lamoda.endpoints import (
+    DateParam,
+    DateTimeParam,
+    PathIntParam,
+    choice_param,
     date_param,
     datetime_param,
     int_param,
     lamoda_endpoint,
     parse_datetime,
     path_int,
+    query_value,
     v2_time,
 )
 from marketbox.documents import document_url
@@ -35,6 +41,11 @@ from marketbox.store.lamoda_returns import ReturnQuery
 PREFIX = "/api/v2"
 MAX_LIMIT = 100
 MAX_NOMENCLATURE_LIMIT = 25
+MAX_PAGE = 10**6
+FULFILLMENT_TYPES = tuple(t.value for t in FulfillmentType)
+FulfillmentTypeParam = Literal[FULFILLMENT_TYPES]  # type: ignore[valid-type]
+COUNTRIES = ("RU", "BY", "KZ")
+Country = Literal["RU", "BY", "KZ"]
 NO_META = w.NoMeta()
 
 
@@ -47,7 +58,7 @@ def _meta(page: int, limit: int, total: int) -> w.PageMeta:
 
 
 def _paging(request: Request, max_limit: int = MAX_LIMIT) -> tuple[int, int]:
-    return int_param(request, "page", 1, 10**6, 1), int_param(request, "limit", 1, max_limit, 20)
+    return int_param(request, "page", 1, MAX_PAGE, 1), int_param(request, "limit", 1, max_limit, 20)
 
 
 def order_out(order: Order) -> w.V2Order:
@@ -150,11 +161,7 @@ def endpoints(
 
     async def list_orders(request: Request, seller: Seller, _: None) -> Response:
         page, limit = _paging(request)
-        raw_type = request.query_params.get("fulfillmentType")
-        if raw_type and raw_type not in ("FBS", "FBO"):
-            raise InvalidInput(
-                "invalid_parameter", "fulfillmentType must be FBS or FBO", {"field": "fulfillmentType"}
-            )
+        raw_type = choice_param(request, "fulfillmentType", FULFILLMENT_TYPES)
         query = OrderQuery(
             seller.id,
             updated_from=datetime_param(request, "updatedAtFrom"),
@@ -251,7 +258,7 @@ def endpoints(
                     )
                     for p, pallet in enumerate(body.pallets)
                 ),
-                ship_at=parse_datetime(body.shipAt, "shipAt") if body.shipAt else None,
+                ship_at=parse_datetime(body.shipAt, "shipAt") if body.shipAt is not None else None,
             ),
         )
         shipment, orders = await lamoda_shipping.get_shipment(db, seller, shipment.id)
@@ -309,7 +316,7 @@ def endpoints(
 
     async def return_items(request: Request, seller: Seller, _: None) -> Response:
         page, limit = _paging(request)
-        order_key = request.query_params.get("orderId")
+        order_key = query_value(request, "orderId")
         order_id = None
         if order_key:
             order_id = (await lamoda_orders.get_order(db, seller, order_key)).id
@@ -371,8 +378,7 @@ def endpoints(
         return await box_detail(seller, box, items)
 
     async def nomenclatures(request: Request, seller: Seller, _: None) -> Response:
-        country = request.query_params.get("country")
-        if country not in ("RU", "BY", "KZ"):
+        if query_value(request, "country") not in COUNTRIES:
             raise InvalidInput("invalid_parameter", "country is required: RU, BY or KZ", {"field": "country"})
         page, limit = _paging(request, MAX_NOMENCLATURE_LIMIT)
         items, total = await lamoda_catalog.page(db, seller, page, limit)
@@ -441,9 +447,12 @@ def endpoints(
             db, "v2", method, PREFIX + path, summary, run, limiter=limiter, faults=faults, **kw
         )
 
-    paging = [("page", int, False, "from 1"), ("limit", int, False, f"1..{MAX_LIMIT}, default 20")]
+    paging = [
+        ("page", Annotated[int, Meta(ge=1, le=MAX_PAGE)], False, "from 1"),
+        ("limit", Annotated[int, Meta(ge=1, le=MAX_LIMIT)], False, f"1..{MAX_LIMIT}, default 20"),
+    ]
     order_id = [("id", str)]
-    numeric_id = [("id", int)]
+    numeric_id = [("id", PathIntParam)]
     return [
         ep(
             "GET",
@@ -452,9 +461,9 @@ def endpoints(
             list_orders,
             response=w.V2OrderPage,
             query=[
-                ("fulfillmentType", str, False, "FBS or FBO"),
-                ("updatedAtFrom", str, False, "ISO 8601, e.g. 2026-11-23T00:00:00Z"),
-                ("updatedAtTo", str, False, "ISO 8601"),
+                ("fulfillmentType", FulfillmentTypeParam, False, "FBS or FBO"),
+                ("updatedAtFrom", DateTimeParam, False, "ISO 8601, e.g. 2026-11-23T00:00:00Z"),
+                ("updatedAtTo", DateTimeParam, False, "ISO 8601"),
                 *paging,
             ],
         ),
@@ -572,10 +581,10 @@ def endpoints(
             return_items,
             response=w.V2ReturnPage,
             query=[
-                ("updatedAtFrom", str, False, "ISO 8601"),
-                ("orderId", str, False, "order number or id"),
-                ("returnDateFrom", str, False, "ISO 8601"),
-                ("returnDateTo", str, False, "ISO 8601"),
+                ("updatedAtFrom", DateTimeParam, False, "ISO 8601"),
+                ("orderId", Annotated[str, Meta(min_length=1)], False, "order number or id"),
+                ("returnDateFrom", DateTimeParam, False, "ISO 8601"),
+                ("returnDateTo", DateTimeParam, False, "ISO 8601"),
                 *paging,
             ],
         ),
@@ -612,9 +621,14 @@ def endpoints(
             nomenclatures,
             response=w.V2NomenclaturePage,
             query=[
-                ("country", str, True, "RU, BY or KZ"),
-                ("page", int, False, "from 1"),
-                ("limit", int, False, f"1..{MAX_NOMENCLATURE_LIMIT}, default 20"),
+                ("country", Country, True, "RU, BY or KZ"),
+                paging[0],
+                (
+                    "limit",
+                    Annotated[int, Meta(ge=1, le=MAX_NOMENCLATURE_LIMIT)],
+                    False,
+                    f"1..{MAX_NOMENCLATURE_LIMIT}, default 20",
+                ),
             ],
         ),
         ep("GET", "/stocks-summary", "FBO stock summary", stocks_summary, response=w.V2StockSummary),
@@ -625,8 +639,8 @@ def endpoints(
             fbo_shipments,
             response=w.V2FboPage,
             query=[
-                ("from", str, False, "supply date from (YYYY-MM-DD)"),
-                ("to", str, False, "supply date to"),
+                ("from", DateParam, False, "supply date from (YYYY-MM-DD)"),
+                ("to", DateParam, False, "supply date to (YYYY-MM-DD)"),
                 *paging,
             ],
         ),

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
+from marketbox.dialects.formats import LAMODA_DATE_TIME
 from marketbox.dialects.lamoda.schemas import Body, LamodaId
 
 SellerId = LamodaId
@@ -206,7 +207,17 @@ class ShipmentPalletIn(Body):
 class ShipmentIn(Body):
     sellerId: SellerId
     pallets: Annotated[list[ShipmentPalletIn], Meta(min_length=1, max_length=100)]
-    shipAt: Annotated[str, Meta(max_length=40)] | None = None
+    shipAt: (
+        Annotated[
+            str,
+            Meta(
+                max_length=40,
+                extra_json_schema={"pattern": LAMODA_DATE_TIME},
+                description="ISO 8601, UTC without a zone: `2026-11-23T10:00:00Z`",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class UnitRef(Struct):
