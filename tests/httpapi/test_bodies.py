@@ -52,6 +52,8 @@ def test_the_document_says_free_text_holds_no_nul(http: httpx.Client) -> None:
     assert schemas["Envelope"]["properties"]["error"]["anyOf"]  # the walk reaches nested schemas
     assert NO_NUL == "^[^\\u0000]*$"  # JSON Schema (ECMA 262) regex: any text without NUL
     assert schemas["TenantOut"]["properties"]["name"]["pattern"] == NO_NUL
+    # A pattern of its own that could let NUL through (a negated class, a dot) gets the rule beside it.
+    assert {"pattern": NO_NUL} in schemas["TenantCreate"]["properties"]["name"]["allOf"]
 
 
 def _free_strings(node: object, where: str) -> Iterator[str]:

@@ -55,3 +55,11 @@ def test_the_clock_stops_short_of_the_end_of_dates(http: httpx.Client, tenant: T
     # the tenant still works at its last valid time
     assert tenant.ae("logistic-order/get", {"page": 1, "page_size": 1}).status_code == 200
     tenant.order({"sku_id": 1, "quantity": 1})
+
+
+def test_a_path_id_with_a_zero_fraction_is_that_integer(http: httpx.Client, tenant: Tenant) -> None:
+    # The document declares path ids as integers, and JSON Schema's integers include 5.0.
+    assert http.get(f"/sandbox/tenants/{tenant.seller_id}.0/clock").status_code == 200
+    for bad in (f"{tenant.seller_id}.5", f"{tenant.seller_id}.", "1e3"):
+        resp = http.get(f"/sandbox/tenants/{bad}/clock")
+        assert resp.status_code == 400 and resp.json()["error"]["code"] == "InvalidSellerId", bad

@@ -103,6 +103,25 @@ def build_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
 NO_NUL = "^[^\\u0000]*$"
 
 
+def _may_match_nul(pattern: str) -> bool:
+    """Whether `pattern` has a negated class or a `.` (outside classes): the ways NUL gets in."""
+    escaped = in_class = False
+    for i, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                return True
+        elif char == ".":
+            return True
+    return False
+
+
 def _without_nul(schema: Any) -> Any:
     """Say of every free-form string what the server enforces: it holds no NUL (httpapi/guards.py for
     parameters, decode_body for bodies; neither database can store one). Changes `schema` in place."""
@@ -114,6 +133,8 @@ def _without_nul(schema: Any) -> Any:
         is_string = kind == "string" or (isinstance(kind, list) and "string" in kind)
         if is_string and not {"pattern", "enum", "const", "format"} & schema.keys():
             schema["pattern"] = NO_NUL
+        elif is_string and schema.get("pattern", NO_NUL) != NO_NUL and _may_match_nul(schema["pattern"]):
+            schema.setdefault("allOf", []).append({"pattern": NO_NUL})
         for key in ("properties", "patternProperties", "$defs"):
             for child in schema.get(key, {}).values():
                 _without_nul(child)
