@@ -950,7 +950,7 @@ def test_nul_characters_in_bodies_are_refused_and_nothing_is_written(world: Worl
         ),
         ("/api/v2/labels/order-packs", {"sellerId": a.seller_id, "packs": [f"{world.pack}{nul}"]}),
         ("/api/v2/labels/order-items", {"sellerId": a.seller_id, "items": [item], "labelFormat": f"S{nul}"}),
-        ("/api/v2/labels/order-items", {"sellerId": a.seller_id, "items": [item], "labelFormat": "S", nul: 1}),
+        ("/api/v2/labels/order-items", {"sellerId": a.seller_id, "items": [item], nul: 1}),
         (
             "/api/v2/fbs/shipments",
             {
