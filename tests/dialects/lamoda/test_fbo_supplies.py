@@ -349,6 +349,17 @@ def test_a_supply_without_id_gets_a_code(tenant: Tenant) -> None:
     assert supply(lamoda, created["code"])["id"] == created["id"]
 
 
+def test_a_supply_id_is_its_code_up_to_40_characters(tenant: Tenant) -> None:
+    # Its notifications carry the code as their tracking id; a longer one was a 500 on PostgreSQL.
+    lamoda = Lamoda(tenant)
+    nomenclature(lamoda, "A-1", marked=False)
+    longest = "S" * 40
+    created = ok(lamoda, lamoda.v1_post("shipments/fulfilment", supply_body(longest, ("A-1", 1, None))), 201)
+    assert created["code"] == longest
+    refused = lamoda.v1_post("shipments/fulfilment", supply_body("S" * 41, ("A-1", 1, None)))
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "id", refused.text
+
+
 # ---- what the supply request refuses (and then nothing is stored) ----
 
 Edit = Callable[[dict[str, Any], list[str]], None]

@@ -22,16 +22,23 @@ GrantType = Annotated[str, Meta(extra_json_schema={"enum": [GRANT_TYPE]})]
 DIGITS = r"^0*[1-9][0-9]{0,17}$"
 _NUMBER_ID = Annotated[int, Meta(ge=1, le=2**63 - 1)] | Annotated[str, Meta(pattern=DIGITS)]
 _TEXT_ID = Annotated[int, Meta(ge=0, le=2**63 - 1)] | Annotated[str, Meta(min_length=1, max_length=100)]
+# A supply's id is its code, which its notifications carry as their tracking id (40 characters).
+_SUPPLY_CODE = Annotated[int, Meta(ge=0, le=2**63 - 1)] | Annotated[str, Meta(min_length=1, max_length=40)]
 if TYPE_CHECKING:
     # What code reading a decoded body sees: `Body.__post_init__` gives every id one type.
     LamodaId = int
     TextId = str
+    SupplyCode = str
 else:
     LamodaId = Annotated[
         _NUMBER_ID, Meta(description="a positive integer id: a JSON number or a string of decimal digits")
     ]
     TextId = Annotated[
         _TEXT_ID, Meta(description="the seller's own id: a string, or a JSON number (taken as its digits)")
+    ]
+    SupplyCode = Annotated[
+        _SUPPLY_CODE,
+        Meta(description="the seller's id of the supply, its code: up to 40 characters, or a JSON number"),
     ]
 
 
@@ -49,7 +56,7 @@ def _converter(hint: Any) -> tuple[Callable[[Any], Any], bool] | None:
             return _converter(functools.reduce(lambda a, b: a | b, rest))
         if hint == _NUMBER_ID:
             return int, False
-        if hint == _TEXT_ID:
+        if hint in (_TEXT_ID, _SUPPLY_CODE):
             return str, False
     return None
 

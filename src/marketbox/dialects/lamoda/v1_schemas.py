@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct, field
 
 from marketbox.dialects.formats import DMY_DATE, LAMODA_DATE_TIME
-from marketbox.dialects.lamoda.schemas import Body, LamodaId, TextId
+from marketbox.dialects.lamoda.schemas import Body, LamodaId, SupplyCode, TextId
 
 Text = Annotated[str, Meta(min_length=1, max_length=200)]
 Key = Annotated[str, Meta(min_length=1, max_length=100)]  # SKUs, ids and numbers the store keeps
@@ -238,7 +238,7 @@ class FulfilmentShipment(Body):
 
     date: Annotated[str, Meta(max_length=10, extra_json_schema={"pattern": DMY_DATE})]
     items: Annotated[list[SupplyItemIn], Meta(max_length=1000), NonEmpty]
-    id: TextId | None = None
+    id: SupplyCode | None = None
     partnerId: TextId | None = None
     pallets: Annotated[list[SupplyPallet], Meta(max_length=1000)] = field(default_factory=list)
     documentNumber: Key | None = None
