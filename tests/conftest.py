@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.databases import fresh_database
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, fresh_server
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -19,10 +18,7 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningServer]:
     backend: str = request.param
-    with (
-        fresh_database(backend, tmp_path_factory.mktemp(backend)) as url,
-        running_server(url, backend) as srv,
-    ):
+    with fresh_server(backend, tmp_path_factory.mktemp(backend)) as srv:
         yield srv
 
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -17,6 +18,7 @@ from marketbox.app import create_app
 from marketbox.settings import Settings
 from marketbox.store.database import Database
 from marketbox.store.migrate import upgrade
+from tests.databases import fresh_database
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,13 @@ def running_server(database_url: str, backend: str, **settings_overrides: Any) -
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def fresh_server(backend: str, tmp_dir: Path, **settings_overrides: Any) -> Iterator[RunningServer]:
+    """A server of its own on an empty database of `backend`, both gone afterwards."""
+    with (
+        fresh_database(backend, tmp_dir) as url,
+        running_server(url, backend, **settings_overrides) as server,
+    ):
+        yield server

@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import BACKENDS
-from tests.databases import fresh_database
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, fresh_server
 
 PUBLIC_URL = "https://mbx.example/base"
 ALLOWED_ORIGIN = "http://localhost:3000"
@@ -21,16 +20,13 @@ def configured_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningServer]:
     backend: str = request.param
-    with (
-        fresh_database(backend, tmp_path_factory.mktemp(f"configured-{backend}")) as url,
-        running_server(
-            url,
-            backend,
-            public_url=PUBLIC_URL,
-            allowed_origins=(ALLOWED_ORIGIN,),
-            max_body_bytes=SMALL_LIMIT,
-        ) as srv,
-    ):
+    with fresh_server(
+        backend,
+        tmp_path_factory.mktemp(f"configured-{backend}"),
+        public_url=PUBLIC_URL,
+        allowed_origins=(ALLOWED_ORIGIN,),
+        max_body_bytes=SMALL_LIMIT,
+    ) as srv:
         yield srv
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import Tenant
+from tests.dialects.lamoda.helpers import Lamoda
 
 Json = dict[str, Any]
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -103,19 +104,9 @@ class Caller:
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
         self.http = tenant.http
-        creds = tenant.body["lamoda"]
-        resp = self.http.get(
-            "/auth/token",
-            params={
-                "client_id": creds["client_id"],
-                "client_secret": creds["client_secret"],
-                "grant_type": "client_credentials",
-            },
-        )
-        assert resp.status_code == 200, resp.text
         self.headers = {
             "x-auth-token": tenant.token,
-            "Authorization": f"Bearer {resp.json()['access_token']}",
+            "Authorization": f"Bearer {Lamoda(tenant).token}",
         }
 
     def value(self, name: str) -> str:

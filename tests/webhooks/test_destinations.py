@@ -14,9 +14,8 @@ import pytest
 from marketbox.services import notifications
 from marketbox.store.database import Database
 from tests.conftest import BACKENDS, Tenant, new_tenant
-from tests.databases import fresh_database
 from tests.dialects.lamoda.helpers import Lamoda
-from tests.servers import RunningServer, running_server
+from tests.servers import RunningServer, fresh_server
 from tests.webhooks.test_delivery import Receiver, messages, receiver, subscribe, unique, wait_for  # noqa: F401
 
 ALLOWED = ("::1/128",)  # the receiver, at 127.0.0.1, is outside
@@ -29,10 +28,7 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningServer]:
     backend: str = request.param
-    with (
-        fresh_database(backend, tmp_path_factory.mktemp(backend)) as url,
-        running_server(url, backend, webhook_allowed_networks=ALLOWED) as srv,
-    ):
+    with fresh_server(backend, tmp_path_factory.mktemp(backend), webhook_allowed_networks=ALLOWED) as srv:
         yield srv
 
 
