@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             render=envelopes.error_response,
             max_body_bytes=settings.max_body_bytes,
             origins=origins,
+            cors_origins=settings.allowed_origins,
         )
     ]
     if settings.allowed_origins:

@@ -163,7 +163,13 @@ def serve(
     if workers > 1:
         import os
 
-        os.environ["MARKETBOX_DATABASE_URL"] = settings.database_url
+        # Each worker process builds its app from the environment (marketbox.asgi): hand it what the
+        # options said, or its document URLs and own origins would name another address.
+        os.environ.update(
+            MARKETBOX_DATABASE_URL=settings.database_url,
+            MARKETBOX_HOST=settings.host,
+            MARKETBOX_PORT=str(settings.port),
+        )
         uvicorn.run(
             "marketbox.asgi:app",
             host=settings.host,

@@ -86,3 +86,22 @@ def test_a_nul_in_a_key_is_named_without_repeating_the_nul(http: httpx.Client) -
     error = resp.json()["error"]
     assert error["details"] == {"field": "tables.bad\\u0000table"}
     assert "\x00" not in error["message"]
+
+
+def test_a_float_where_none_is_taken_is_named_as_the_client_sent_it(http: httpx.Client) -> None:
+    resp = http.post("/sandbox/tenants", json={"name": "x", "now": 5.0})
+    assert "now: Expected `str | null`, got `float`" in error_message(resp, 400)
+
+
+def test_the_field_named_for_a_deep_nul_is_capped(http: httpx.Client) -> None:
+    exported = http.post("/sandbox/tenants", json={"name": "Deep"}).json()
+    seller = exported["seller_id"]
+    snapshot = http.get(f"/sandbox/tenants/{seller}/export").json()
+    http.delete(f"/sandbox/tenants/{seller}")
+    nested: object = "\u0000"
+    for _ in range(300):
+        nested = [nested]
+    snapshot["tables"]["sellers"][0]["name"] = nested
+    resp = http.post("/sandbox/tenants/import", json=snapshot)
+    assert resp.status_code == 400, resp.text
+    assert len(resp.json()["error"]["message"]) < 1000

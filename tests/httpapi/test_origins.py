@@ -11,7 +11,7 @@ import pytest
 
 from marketbox.settings import Settings, SettingsError
 from tests.conftest import Tenant
-from tests.httpapi.conftest import ALLOWED_ORIGIN
+from tests.httpapi.conftest import ALLOWED_ORIGIN, SMALL_LIMIT
 from tests.httpapi.helpers import Caller, error_message, operations
 from tests.servers import RunningServer
 
@@ -122,3 +122,13 @@ def test_the_document_declares_the_403_wherever_an_origin_can_be_refused(http: h
         and "403" not in op.spec["responses"]
     ]
     assert not undeclared, undeclared
+
+
+def test_a_configured_origin_can_read_why_the_guard_refused_it(configured: httpx.Client) -> None:
+    resp = configured.get("/sandbox/tenants/1%00", headers={"Origin": ALLOWED_ORIGIN})
+    error_message(resp, 400)
+    assert resp.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    too_large = b"x" * (SMALL_LIMIT + 1)
+    resp = configured.post("/sandbox/tenants", content=too_large, headers={"Origin": ALLOWED_ORIGIN})
+    error_message(resp, 413)
+    assert resp.headers["access-control-allow-origin"] == ALLOWED_ORIGIN

@@ -71,6 +71,9 @@ def test_a_tenants_own_credentials_open_its_paths_and_only_its_paths(guarded: st
     with httpx.Client(base_url=guarded, timeout=30) as client:
         assert client.get(path, headers={"x-auth-token": mine["aliexpress"]["token"]}).status_code == 200
         assert client.get(path, auth=lamoda).status_code == 200
+        # the same id with a zero fraction is the same tenant, to its credentials as to the route
+        zero_fraction = f"/sandbox/tenants/{mine['seller_id']}.0/clock"
+        assert client.get(zero_fraction, auth=lamoda).status_code == 200
         ordered = client.post(
             f"/sandbox/tenants/{mine['seller_id']}/aliexpress/orders",
             json={"lines": [{"sku_id": 1, "quantity": 1}]},

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy.exc
 
 from marketbox.domain.clock import utc_now
 from marketbox.domain.notifications import Event, NotificationType
 from marketbox.services import notifications, tenants
 from marketbox.store import webhooks as store
 from marketbox.store.database import Database
+from marketbox.webhooks import worker as worker_module
 from marketbox.webhooks.worker import PARK_AFTER, DeliveryWorker, Outcome, storable
 from tests.conftest import BACKENDS
 from tests.databases import fresh_database
@@ -112,3 +114,11 @@ def test_a_database_away_parks_nothing_and_keeps_the_attempts(tmp_path: Path) ->
 def test_what_a_receiver_answers_is_stored_as_text_either_database_holds() -> None:
     assert storable("ok\x00\x00" + POISON) == "ok\ufffd\ufffd? a lone surrogate"
     assert storable("é" * 600) == "é" * 500
+
+
+def test_a_pool_with_no_free_connection_is_the_database_busy_not_a_bad_row() -> None:
+    # SQLAlchemy's pool timeout is not the built-in TimeoutError; taken for a row fault, it would park
+    # healthy deliveries as failed whenever the API keeps every connection busy.
+    busy = sqlalchemy.exc.TimeoutError("QueuePool limit of size 20 overflow 0 reached")
+    assert worker_module._database_away(busy)
+    assert not worker_module._database_away(sqlalchemy.exc.DataError("x", {}, ValueError("NUL")))

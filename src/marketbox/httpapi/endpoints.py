@@ -104,18 +104,20 @@ def decode_body(decoder: msgspec.json.Decoder[Any], raw: bytes) -> Any:
         except msgspec.ValidationError as exc:
             if "got `float`" not in str(exc):
                 raise
-            body = _decode_integral_floats(decoder, raw)
+            try:
+                body = _decode_integral_floats(decoder, raw)
+            except msgspec.ValidationError:
+                raise exc from None  # the error as the client sent the body, not as converted
+        # Databases cannot store NUL in text, and no marketplace field may contain it. Only the fields
+        # decoded count: a NUL in a member the API ignores is ignored with it.
+        where = _nul_in(body, "") if b"\\u0000" in raw else None
     except RecursionError:
         raise BodyError("request body is nested too deeply") from None
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise BodyError(*_describe(exc)) from None
-    # Databases cannot store NUL in text, and no marketplace field may contain it. Only the fields
-    # decoded count: a NUL in a member the API ignores is ignored with it.
-    if b"\\u0000" in raw:
-        where = _nul_in(body, "")
-        if where is not None:
-            field = where or "request body"
-            raise BodyError(f"{field}: must not contain NUL (\\u0000) characters", where)
+    if where is not None:
+        where = where if len(where) <= 200 else f"{where[:200]}..."
+        raise BodyError(f"{where or 'request body'}: must not contain NUL (\\u0000) characters", where)
     return body
 
 

@@ -67,24 +67,36 @@ def own_origins(base_url: str, host: str, port: int) -> set[str]:
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp, *, render: Render, max_body_bytes: int, origins: Iterable[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        render: Render,
+        max_body_bytes: int,
+        origins: Iterable[str],
+        cors_origins: Iterable[str] = (),
+    ) -> None:
         self.app = app
         self.render = render
         self.max_body_bytes = max_body_bytes
         self.origins: Collection[str] = frozenset(origins)
+        # Configured origins get CORS headers from CORSMiddleware, inside this guard; on its own
+        # refusals the guard adds them, so that such a page can read why it was refused.
+        self.cors_origins: Collection[str] = frozenset(cors_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        refused = self._refuse_parameters(scope) or self._refuse_origin(scope)
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        refused = self._refuse_parameters(scope) or self._refuse_origin(scope, origin)
+        declared = (headers.get("content-length") or "").strip()
+        if refused is None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            refused = self._too_large(path)
         if refused is not None:
-            await refused(scope, receive, send)
-            return
-        declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(path)(scope, receive, send)
+            await self._readable_by(refused, origin)(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -96,7 +108,7 @@ class RequestGuard:
             chunk: bytes = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                await self._too_large(path)(scope, receive, send)
+                await self._readable_by(self._too_large(path), origin)(scope, receive, send)
                 return
             if chunk:
                 chunks.append(chunk)
@@ -113,6 +125,12 @@ class RequestGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+    def _readable_by(self, response: Response, origin: str | None) -> Response:
+        if origin is not None and normalize_origin(origin) in self.cors_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+        return response
 
     def _too_large(self, path: str) -> Response:
         # The rest of the body is never read, so the connection cannot carry another request.
@@ -142,8 +160,7 @@ class RequestGuard:
                 return self.render(path, 400, f"{field} {problem}", field=field)
         return None
 
-    def _refuse_origin(self, scope: Scope) -> Response | None:
-        origin = Headers(scope=scope).get("origin")
+    def _refuse_origin(self, scope: Scope, origin: str | None) -> Response | None:
         if origin is None:
             return None  # not a browser (curl, SDKs, tests), or a same-origin read
         path: str = scope["path"]

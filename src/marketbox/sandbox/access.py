@@ -13,8 +13,6 @@ from marketbox.domain.sellers import SellerCredentials
 from marketbox.services import tenants
 from marketbox.store.database import Database
 
-MAX_SELLER_ID = 2**63 - 1
-
 
 def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
@@ -41,6 +39,17 @@ def _tenant_opens(request: Request, credentials: SellerCredentials) -> bool:
     )
 
 
+def positive_id(raw: str) -> int | None:
+    """A path id: ASCII digits of a positive 64-bit integer, with a zero fraction allowed (`5.0` is the
+    integer 5, as the document's JSON Schema counts it); None for anything else."""
+    digits, dot, fraction = raw.partition(".")
+    if dot and not (fraction and set(fraction) == {"0"}):
+        return None
+    if not (digits.isascii() and digits.isdigit() and 0 < int(digits) < 2**63):
+        return None
+    return int(digits)
+
+
 async def allowed(request: Request, admin_token: str, db: Database) -> bool:
     """The admin token (`Authorization: Bearer`) opens every sandbox path; on a tenant's own paths
     (`/sandbox/tenants/{seller_id}/...`) so do its credentials: its AliExpress token as `x-auth-token`,
@@ -50,11 +59,11 @@ async def allowed(request: Request, admin_token: str, db: Database) -> bool:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and _same(value.strip(), admin_token):
         return True
-    raw = str(request.path_params.get("seller_id", ""))
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_SELLER_ID:
+    seller_id = positive_id(str(request.path_params.get("seller_id", "")))
+    if seller_id is None:
         return False
     try:
-        _, credentials = await tenants.get_tenant(db, int(raw))
+        _, credentials = await tenants.get_tenant(db, seller_id)
     except NotFound:
         return False
     return _tenant_opens(request, credentials)

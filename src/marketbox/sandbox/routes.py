@@ -59,12 +59,10 @@ def clock_out(clock: TenantClock) -> Response:
 def path_int(request: Request, name: str, code: str) -> int:
     """A path parameter that is an id: a positive 64-bit integer, or a 400 with `code`."""
     raw = request.path_params[name]
-    digits, dot, fraction = raw.partition(".")
-    if dot and not (fraction and set(fraction) == {"0"}):  # `5.0` is the integer 5, as JSON Schema has it
-        digits = ""
-    if not (digits.isascii() and digits.isdigit() and 0 < int(digits) < 2**63):
+    value = access.positive_id(raw)
+    if value is None:
         raise InvalidInput(code, f"{name} must be a positive integer, got {raw[:40]!r}", {"field": name})
-    return int(digits)
+    return value
 
 
 # Path parameters that are ids (path_int): every other one is a string.

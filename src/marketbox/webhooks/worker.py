@@ -88,6 +88,7 @@ def _database_away(exc: BaseException) -> bool:
             seen,
             OSError
             | TimeoutError
+            | sqlalchemy.exc.TimeoutError  # no connection free in the pool: busy, not the rows' fault
             | sqlalchemy.exc.OperationalError
             | sqlalchemy.exc.InterfaceError
             | sqlalchemy.exc.DisconnectionError
