@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from marketbox.dialects.lamoda import v1_reference_schemas as w
-from marketbox.dialects.lamoda.endpoints import int_param, lamoda_endpoint
+from marketbox.dialects.lamoda.endpoints import int_param, lamoda_endpoint, query_value
 from marketbox.dialects.lamoda.v1_routes import PAGING, PREFIX, hal_links, page_params
 from marketbox.domain import lamoda_reference as reference
 from marketbox.domain.errors import InvalidInput
@@ -51,10 +51,10 @@ def _hints(places: Sequence[reference.Place], limit: int) -> w.V1AddressHints:
 def _text_param(request: Request, name: str, *, required: bool = False, digits: int = 0) -> str | None:
     """A text query parameter as its schema says: absent is missing, empty is refused; at most 100
     characters; a KLADR code is exactly `digits` ASCII digits."""
-    raw = request.query_params.get(name)
-    if not raw:
-        if required or raw == "":
-            raise InvalidInput("invalid_parameter", f"{name} is required (not empty)", {"field": name})
+    raw = query_value(request, name)
+    if raw is None:
+        if required:
+            raise InvalidInput("invalid_parameter", f"{name} is required", {"field": name})
         return None
     if len(raw) > MAX_TEXT:
         raise InvalidInput("invalid_parameter", f"{name}: at most {MAX_TEXT} characters", {"field": name})
