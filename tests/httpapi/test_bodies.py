@@ -105,3 +105,15 @@ def test_the_field_named_for_a_deep_nul_is_capped(http: httpx.Client) -> None:
     resp = http.post("/sandbox/tenants/import", json=snapshot)
     assert resp.status_code == 400, resp.text
     assert len(resp.json()["error"]["message"]) < 1000
+
+
+def test_an_unknown_member_named_with_a_nul_is_refused_without_repeating_the_nul(
+    http: httpx.Client, tenant: Tenant
+) -> None:
+    # This body forbids unknown members, and the refusal quotes the member's name.
+    resp = http.post(
+        f"/sandbox/tenants/{tenant.seller_id}/aliexpress/logistic-orders/1/cut-off",
+        json={"cut_off_date": None, "x\u0000": {}},
+    )
+    message = error_message(resp, 400)
+    assert "\x00" not in message and "x\\u0000" in message, message

@@ -164,8 +164,9 @@ def _nul_in(value: Any, path: str) -> str | None:
 def _describe(error: msgspec.ValidationError | msgspec.DecodeError) -> tuple[str, str]:
     """A message naming the field, and the field path (empty for the body as a whole)."""
     if isinstance(error, msgspec.ValidationError):
-        text = str(error)
-        path = field_path(error)
+        # msgspec quotes what it refused, unknown member names included: no answer may hold a NUL.
+        text = str(error).replace("\x00", "\\u0000")
+        path = field_path(error).replace("\x00", "\\u0000")
         missing = re.match(r"Object missing required field `(?P<name>[^`]+)`", text)
         if missing:
             name = missing.group("name")
