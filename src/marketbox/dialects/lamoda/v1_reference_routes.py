@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from msgspec import Meta
 from starlette.requests import Request
@@ -14,6 +14,7 @@ from starlette.responses import Response
 from marketbox.dialects.lamoda import v1_reference_schemas as w
 from marketbox.dialects.lamoda.endpoints import int_param, lamoda_endpoint, query_value
 from marketbox.dialects.lamoda.v1_routes import PAGING, PREFIX, hal_links, page_params
+from marketbox.dialects.lamoda.v1_schemas import Links
 from marketbox.domain import lamoda_reference as reference
 from marketbox.domain.errors import InvalidInput
 from marketbox.domain.sellers import Seller
@@ -22,6 +23,8 @@ from marketbox.httpapi.rate_limit import RateLimiter
 from marketbox.services import lamoda_catalog
 from marketbox.services.faults import FaultInjector
 from marketbox.store.database import Database
+
+T = TypeVar("T")
 
 MAX_HINTS = 100
 MAX_TEXT = 100
@@ -65,37 +68,34 @@ def _text_param(request: Request, name: str, *, required: bool = False, digits: 
     return raw
 
 
+Head = tuple[int, int, int, int, Links]  # page, limit, pages, total, _links: how a HAL list starts
+
+
+def _head(request: Request, page: int, limit: int, total: int) -> Head:
+    pages = math.ceil(total / limit)
+    return page, limit, pages, total, hal_links(request, page, limit, pages)
+
+
+def _page_of(request: Request, rows: Sequence[T]) -> tuple[Head, Sequence[T]]:
+    """The requested page of a list held whole, and the head of its HAL answer."""
+    page, limit = page_params(request)
+    return _head(request, page, limit, len(rows)), rows[(page - 1) * limit : page * limit]
+
+
 def endpoints(
     db: Database, limiter: RateLimiter | None = None, faults: FaultInjector | None = None
 ) -> list[Endpoint]:
     async def category_mapping(request: Request, seller: Seller, _: None) -> Response:
-        page, limit = page_params(request)
-        names = await lamoda_catalog.categories(db, seller)
-        pages = math.ceil(len(names) / limit)
-        shown = names[(page - 1) * limit : page * limit]
+        head, shown = _page_of(request, await lamoda_catalog.categories(db, seller))
         return json_response(
-            w.V1CategoryMappingList(
-                page,
-                limit,
-                pages,
-                len(names),
-                hal_links(request, page, limit, pages),
-                w.V1CategoryMappings([mapping_out(n) for n in shown]),
-            )
+            w.V1CategoryMappingList(*head, w.V1CategoryMappings([mapping_out(n) for n in shown]))
         )
 
     async def minimal_prices(request: Request, _: Seller, __: None) -> Response:
-        page, limit = page_params(request)
-        rows = reference.CATEGORIES
-        pages = math.ceil(len(rows) / limit)
-        shown = rows[(page - 1) * limit : page * limit]
+        head, shown = _page_of(request, reference.CATEGORIES)
         return json_response(
             w.V1MinimalPriceList(
-                page,
-                limit,
-                pages,
-                len(rows),
-                hal_links(request, page, limit, pages),
+                *head,
                 w.V1MinimalPrices(
                     [
                         w.V1MinimalPrice(c.axapta1, c.axapta2, w.V1MinimalPriceValues(*c.minimal_prices))
@@ -108,14 +108,9 @@ def endpoints(
     async def goods(request: Request, seller: Seller, _: None) -> Response:
         page, limit = page_params(request)
         items, total = await lamoda_catalog.page(db, seller, page, limit, priced_only=True)
-        pages = math.ceil(total / limit)
         return json_response(
             w.V1GoodsList(
-                page,
-                limit,
-                pages,
-                total,
-                hal_links(request, page, limit, pages),
+                *_head(request, page, limit, total),
                 w.V1GoodsEmbedded(
                     [
                         w.V1Good(
