@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from marketbox.app import create_app
@@ -81,3 +84,27 @@ def fresh_server(backend: str, tmp_dir: Path, **settings_overrides: Any) -> Iter
         running_server(url, backend, **settings_overrides) as server,
     ):
         yield server
+
+
+@contextmanager
+def receiver_process(script: Path, log: Path, probe: str) -> Iterator[str]:
+    """A webhook receiver `script` run as its own process on a free port, logging to `log`; yields its
+    base URL once a POST to `probe` gets through, and kills it afterwards."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(script), str(port), str(log)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            httpx.post(f"{base}{probe}", content=b"{}", timeout=1)
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"{script.name} did not start") from None
+            time.sleep(0.05)
+    try:
+        yield base
+    finally:
+        process.kill()
+        process.wait(timeout=10)

@@ -4,8 +4,6 @@ re-sent, in order per order, and stopped by 410."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,7 +18,7 @@ from standardwebhooks.webhooks import Webhook
 
 from tests.conftest import Tenant, new_tenant
 from tests.dialects.lamoda.helpers import Lamoda
-from tests.servers import free_port
+from tests.servers import receiver_process
 
 RECEIVER = Path(__file__).with_name("receiver.py")
 SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
@@ -43,25 +41,9 @@ class Receiver:
 
 @pytest.fixture(scope="session")
 def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Receiver]:
-    port = free_port()
     log = tmp_path_factory.mktemp("receiver") / "requests.jsonl"
-    process = subprocess.Popen([sys.executable, str(RECEIVER), str(port), str(log)])
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            httpx.post(f"{base}/ok", content=b"{}", timeout=1)
-            break
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("the webhook receiver did not start") from None
-            time.sleep(0.05)
-    try:
+    with receiver_process(RECEIVER, log, "/ok") as base:
         yield Receiver(base, log)
-    finally:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def unique(path: str) -> str:

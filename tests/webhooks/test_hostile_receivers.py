@@ -5,9 +5,6 @@ healthy tenant's deliveries are sent and recorded exactly once."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -19,9 +16,8 @@ import httpx
 import pytest
 
 from tests.conftest import BACKENDS, new_tenant
-from tests.databases import fresh_database
 from tests.dialects.lamoda.helpers import Lamoda
-from tests.servers import RunningServer, free_port, running_server
+from tests.servers import RunningServer, fresh_server, receiver_process
 from tests.webhooks.test_delivery import Receiver, messages, receiver, subscribe, unique, wait_for  # noqa: F401
 
 HOSTILE = Path(__file__).with_name("hostile_receiver.py")
@@ -37,10 +33,9 @@ def server(
     """A server of its own: a short timeout (a stalled answer costs a second) and lease (a delivery
     whose outcome was never recorded would go out again within the test)."""
     backend: str = request.param
-    with (
-        fresh_database(backend, tmp_path_factory.mktemp(backend)) as url,
-        running_server(url, backend, webhook_timeout=1.0, webhook_lease=2.0) as srv,
-    ):
+    with fresh_server(
+        backend, tmp_path_factory.mktemp(backend), webhook_timeout=1.0, webhook_lease=2.0
+    ) as srv:
         yield srv
 
 
@@ -57,25 +52,9 @@ class Hostile:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
-    port = free_port()
     log = tmp_path_factory.mktemp("hostile") / "requests.jsonl"
-    process = subprocess.Popen([sys.executable, str(HOSTILE), str(port), str(log)])
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            httpx.post(f"{base}/nul/probe", content=b"{}", timeout=1)
-            break
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("the hostile receiver did not start") from None
-            time.sleep(0.05)
-    try:
+    with receiver_process(HOSTILE, log, "/nul/probe") as base:
         yield Hostile(base, log)
-    finally:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def test_a_hostile_receiver_holds_up_no_other_tenant(
